@@ -1,0 +1,132 @@
+/**
+ * @file mips.h
+ * @brief Architectural constants of the simulated MIPS32 CPU (MACHINE.md, "CPU").
+ *
+ * Everything here is fixed by the hardware contract: CP0 register numbers,
+ * Status and Cause bits, exception codes, the address-space segments and the
+ * TLB entry format. The simulator, the monitor and the tests all use these
+ * names, so that a number in one place means the same thing everywhere.
+ */
+#ifndef FLASH_MIPS_H
+#define FLASH_MIPS_H
+
+#include <stdint.h>
+
+/** @name Address-space segments (32-bit) */
+/**@{*/
+#define MIPS_KUSEG_END   0x80000000u /**< kuseg: 0 .. 0x7FFFFFFF, mapped, all modes */
+#define MIPS_KSEG0       0x80000000u /**< kseg0: unmapped, cached, kernel only */
+#define MIPS_KSEG1       0xA0000000u /**< kseg1: unmapped, uncached, kernel only */
+#define MIPS_KSSEG       0xC0000000u /**< ksseg/sseg: mapped, kernel and supervisor */
+#define MIPS_KSEG3       0xE0000000u /**< kseg3: mapped, kernel only */
+/**@}*/
+
+/** @name Page and TLB geometry */
+/**@{*/
+#define MIPS_PAGE_SHIFT  12u          /**< 4 KB pages */
+#define MIPS_PAGE_SIZE   4096u        /**< bytes in a page */
+#define MIPS_TLB_ENTRIES 64           /**< entries in each CPU's TLB */
+/**@}*/
+
+/** @name CP0 register numbers (select 0 unless noted) */
+/**@{*/
+#define CP0_INDEX     0
+#define CP0_RANDOM    1
+#define CP0_ENTRYLO0  2
+#define CP0_ENTRYLO1  3
+#define CP0_CONTEXT   4
+#define CP0_PAGEMASK  5
+#define CP0_WIRED     6
+#define CP0_BADVADDR  8
+#define CP0_COUNT     9
+#define CP0_ENTRYHI   10
+#define CP0_COMPARE   11
+#define CP0_STATUS    12
+#define CP0_CAUSE     13
+#define CP0_EPC       14
+#define CP0_PRID      15 /**< select 0: PRId; select 1: EBase (CPUNum in bits 9..0) */
+#define CP0_CONFIG    16 /**< select 0: Config; select 1: Config1 */
+#define CP0_LLADDR    17
+#define CP0_ERROREPC  30
+/**@}*/
+
+/** @name Status register bits */
+/**@{*/
+#define ST_IE        0x00000001u /**< global interrupt enable */
+#define ST_EXL       0x00000002u /**< exception level: set on exception, forces kernel mode */
+#define ST_ERL       0x00000004u /**< error level: forces kernel mode */
+#define ST_KSU_SHIFT 3
+#define ST_KSU_MASK  0x00000018u /**< 0 kernel, 1 supervisor, 2 user */
+#define ST_KSU_SUPER 0x00000008u
+#define ST_KSU_USER  0x00000010u
+#define ST_IM_SHIFT  8
+#define ST_IM_MASK   0x0000FF00u /**< interrupt mask, one bit per line IP0..IP7 */
+#define ST_BEV       0x00400000u /**< boot exception vectors (double fault here) */
+#define ST_CU0       0x10000000u /**< CP0 usable outside kernel mode */
+/**@}*/
+
+/** @name Cause register bits */
+/**@{*/
+#define CAUSE_EXC_SHIFT 2
+#define CAUSE_EXC_MASK  0x0000007Cu
+#define CAUSE_IP_SHIFT  8
+#define CAUSE_IP_MASK   0x0000FF00u
+#define CAUSE_CE_SHIFT  28
+#define CAUSE_CE_MASK   0x30000000u
+#define CAUSE_BD        0x80000000u /**< exception in a branch delay slot */
+/**@}*/
+
+/** @name Interrupt lines (Cause.IP bit numbers) */
+/**@{*/
+#define IRQ_SOFT0 0
+#define IRQ_SOFT1 1
+#define IRQ_DISK  2
+#define IRQ_NET   3
+#define IRQ_IPI   4
+#define IRQ_HOT   5
+#define IRQ_CONS  6
+#define IRQ_TIMER 7
+/**@}*/
+
+/** Exception codes (Cause.ExcCode). */
+enum mips_exc {
+    EXC_INT = 0,  /**< interrupt */
+    EXC_MOD = 1,  /**< TLB modified: store to a page with D=0 */
+    EXC_TLBL = 2, /**< TLB miss or invalid on load or fetch */
+    EXC_TLBS = 3, /**< TLB miss or invalid on store */
+    EXC_ADEL = 4, /**< address error on load or fetch */
+    EXC_ADES = 5, /**< address error on store */
+    EXC_IBE = 6,  /**< bus error on fetch */
+    EXC_DBE = 7,  /**< bus error on data access */
+    EXC_SYS = 8,  /**< syscall */
+    EXC_BP = 9,   /**< break */
+    EXC_RI = 10,  /**< reserved instruction */
+    EXC_CPU = 11, /**< coprocessor unusable */
+    EXC_OV = 12,  /**< arithmetic overflow */
+    EXC_TR = 13,  /**< trap */
+};
+
+/** @name TLB entry fields */
+/**@{*/
+#define ENTRYHI_VPN2_MASK 0xFFFFE000u /**< virtual page pair number */
+#define ENTRYHI_ASID_MASK 0x000000FFu
+#define ENTRYLO_G       0x00000001u   /**< global: ignore ASID */
+#define ENTRYLO_V       0x00000002u   /**< valid */
+#define ENTRYLO_D       0x00000004u   /**< dirty: writes allowed */
+#define ENTRYLO_C_SHIFT 3
+#define ENTRYLO_C_MASK  0x00000038u   /**< cache attribute; 2 = uncached */
+#define ENTRYLO_PFN_SHIFT 6
+#define ENTRYLO_PFN_MASK  0x3FFFFFC0u /**< PFN bits 29..6 (36-bit physical) */
+#define ENTRYLO_C_UNCACHED 2u
+#define INDEX_P         0x80000000u   /**< probe failure */
+#define CONTEXT_PTEBASE_MASK 0xFF800000u
+/**@}*/
+
+/** Processor modes, in the order the statistics use them. */
+enum mips_mode {
+    MODE_USER = 0,
+    MODE_SUPERVISOR = 1,
+    MODE_KERNEL = 2,
+};
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * internal.h - the machine's internal state, shared by the files of sim/src.
+ *
+ * Nothing outside sim/src includes this: the monitor and the tests see only
+ * sim/include. The layout follows MACHINE.md: a machine has N nodes, each
+ * with one CPU (registers, CP0, TLB, cache) and a slice of memory; devices
+ * sit in the physical window at 0x1F000000; MAGIC counts misses per page and
+ * node; a global event queue carries disk completions and timed events.
+ */
+#ifndef SIM_INTERNAL_H
+#define SIM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "flash/hostapi.h"
+#include "flash/mips.h"
+#include "flash/sim.h"
+#include "flash/stats.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Physical window of the device registers (MACHINE.md "Devices"). */
+#define DEV_BASE 0x1F000000u
+#define DEV_END  0x20000000u
+
+/* ---- translation caches ------------------------------------------------
+ * A per-CPU, per-mode, direct-mapped cache of recent virtual-page to
+ * physical-page translations that are plain cached RAM. It is a host-side
+ * speed-up only (like QEMU's softmmu TLB): it holds nothing the TLB and
+ * segment rules would not give, and is invalidated whenever they change.
+ */
+#define TC_BITS 8
+#define TC_SIZE (1u << TC_BITS)
+#define TC_INVALID 0xFFFFFFFFu /* no virtual page number is this large */
+
+struct tc_entry {
+    uint32_t vpage; /* va >> 12, or TC_INVALID */
+    uint32_t ppage; /* physical address of the page (RAM only) */
+};
+
+struct tcache {
+    struct tc_entry read[TC_SIZE];  /* loads and fetches */
+    struct tc_entry write[TC_SIZE]; /* stores (only pages with D=1) */
+};
+
+/* One TLB entry as the hardware holds it. */
+struct tlb_entry {
+    uint32_t hi;     /* VPN2 | ASID */
+    uint32_t lo[2];  /* EntryLo0, EntryLo1 (G bit kept separately) */
+    bool global;     /* G: match any ASID */
+};
+
+/* ---- cache model: tags only ---------------------------------------------
+ * tags[set * ways + way] = line number | CT_VALID (| CT_DIRTY when this CPU
+ * owns the line exclusively and has written it). A line number is
+ * pa >> line_shift.
+ */
+#define CT_VALID 0x80000000u
+#define CT_DIRTY 0x40000000u
+#define LINE_NONE 0xFFFFFFFFu
+
+struct cache {
+    uint32_t *tags;
+    uint8_t *mru;       /* most recently used way of each set */
+    uint8_t *victim;    /* round-robin replacement pointer of each set */
+    uint32_t sets, ways, set_mask;
+};
+
+enum cpu_state {
+    CPU_OFF,  /* in reset */
+    CPU_RUN,
+    CPU_WAIT, /* WAIT instruction or sim_cpu_idle(): until an interrupt is pending */
+};
+
+struct sim;
+
+struct cpu {
+    struct sim *m;
+    uint8_t *ram;          /* m->ram, kept here for the fast paths */
+    bool cache_on;         /* m->cfg.cache_enabled */
+    bool trace_insn;       /* tracing every instruction */
+    int id;
+    enum cpu_state state;
+    bool host_idle;        /* waiting because the monitor asked (take the interrupt at once on wake) */
+
+    /* Architectural registers. pc is the next instruction to execute, npc
+     * the one after it; delay says the instruction at pc is in a delay slot. */
+    uint32_t gpr[32];
+    uint32_t hi, lo;
+    uint32_t pc, npc;
+    bool delay;
+
+    /* The instruction being executed, for exceptions. */
+    uint32_t cur_pc;
+    bool cur_delay;
+    uint32_t cur_insn;
+
+    /* CP0 */
+    uint32_t status, cause, epc, errorepc, badvaddr;
+    uint32_t entryhi, entrylo0, entrylo1, context, index, wired;
+    uint32_t compare;
+    uint64_t count_base;   /* Count = cycles - count_base */
+    uint64_t timer_at;     /* cycle at which Count next equals Compare */
+    uint64_t random_base;  /* instruction count when Random was last 63 */
+    bool ll_bit;
+    uint32_t ll_line;      /* physical line of the last LL */
+    uint32_t lladdr;       /* LLAddr register: pa >> 4 */
+    int mode;              /* enum mips_mode, derived from status */
+    struct tlb_entry tlb[MIPS_TLB_ENTRIES];
+
+    /* Time. cycles is this CPU's clock; the inner loop runs while
+     * cycles < deadline, and anything that needs the outer loop's attention
+     * (an interrupt, a halt) sets deadline to 0. */
+    uint64_t cycles;
+    uint64_t deadline;
+    uint64_t slice_end;
+    uint64_t insns;        /* instructions retired in all */
+
+    /* Host-side fast paths (see tcache above). */
+    struct tcache tc[3];   /* per mode */
+    struct tc_entry *tc_read, *tc_write; /* tc[mode] */
+    uint32_t fetch_vbase;  /* virtual page base of the last fetch, TC_INVALID if none */
+    uint32_t fetch_ppage;  /* its physical page */
+    uint32_t fetch_line;   /* physical line last fetched and known cached, LINE_NONE */
+    uint32_t cycle_hi_latch; /* CYCLE_HI as latched by the last CYCLE_LO read */
+    struct cache cache;
+
+    /* Statistics: cycles and instructions since acct_* go to category cat
+     * and mode acct_mode when cpu_account() runs. */
+    struct sim_cpu_stats st;
+    uint64_t acct_cycles, acct_insns;
+    int cat;               /* enum sim_time */
+};
+
+/* The time category of running in a mode (enum mips_mode and enum sim_time
+ * agree on user, supervisor and kernel). */
+static inline int mode_category(int mode) { return mode; }
+
+/* ---- events ---- */
+struct event {
+    uint64_t when;
+    uint64_t seq;          /* order of scheduling: ties break deterministically */
+    uint64_t id;
+    sim_event_fn fn;
+    void *arg;
+};
+
+struct event_queue {
+    struct event *heap;
+    size_t len, cap;
+    uint64_t next_seq;
+};
+
+/* ---- devices ---- */
+struct console {
+    int in_fd;
+    bool in_tty;
+    bool in_eof;
+    int lookahead;         /* next input byte, or -1 */
+    uint32_t ctrl;
+    FILE *out;
+};
+
+struct disk_req {
+    int disk;
+    bool write;
+    uint64_t sector;
+    uint32_t count;
+    uint64_t pa;
+    uint64_t done_at;
+    bool mmio;             /* issued through the controller registers */
+    sim_disk_done_fn done;
+    void *arg;
+    struct disk_req *next;
+};
+
+struct disk {
+    int fd;
+    bool read_only;
+    char *path;
+    uint64_t sectors;
+    uint64_t head;         /* sector after the last transfer, for seek modelling */
+    uint64_t busy_until;   /* when the last queued request completes */
+    struct disk_req *queue, *queue_tail;
+    /* controller registers */
+    uint32_t reg_sector, reg_count, reg_dma, reg_status, reg_target;
+    struct sim_disk_stats st;
+};
+
+struct hot_queue {
+    uint32_t *rec;         /* PFN * 256 + node */
+    uint32_t cap, head, len;
+};
+
+struct mark {
+    uint32_t value;
+    int cpu;
+    uint64_t cycle;
+    struct sim_cpu_stats *snap; /* every CPU's counters at the mark */
+};
+
+struct sim {
+    struct sim_config cfg;
+    int ncpus;
+    struct cpu *cpu;
+
+    /* memory */
+    uint8_t *ram;
+    uint64_t ram_size;
+    unsigned node_shift;   /* node = pa >> node_shift */
+    unsigned line_shift;
+
+    /* coherence directory (cache model on): per memory line */
+    uint32_t *dir_sharers; /* bit i: CPU i's cache holds the line */
+    uint8_t *dir_owner;    /* 1 + CPU holding it dirty, or 0 */
+    uint32_t ll_mask;      /* CPUs with an LL link set */
+
+    /* MAGIC */
+    uint32_t *magic;       /* [pfn * ncpus + node] */
+    uint32_t magic_threshold;
+    struct hot_queue hot;
+    uint64_t hot_pages, hot_dropped;
+    struct sim_node_stats *node_st;
+
+    /* devices */
+    struct console cons;
+    uint32_t cpu_start_pc;
+    struct disk disk[SIM_MAX_DISKS];
+    int ndisks;
+    uint64_t rng;          /* disk rotational latency generator */
+
+    /* time */
+    uint64_t now;          /* start of the current slice */
+    struct cpu *running;   /* the CPU executing now, or NULL between CPUs */
+    struct event_queue events;
+    uint64_t next_event_id;
+
+    /* host handler */
+    sim_exception_fn handler;
+    void *handler_arg;
+
+    /* stop */
+    bool stop;
+    enum sim_stop_reason stop_reason;
+    int exit_status;
+    char stop_msg[160];
+
+    /* statistics */
+    struct mark *marks;
+    size_t nmarks, marks_cap;
+
+    FILE *trace;
+};
+
+/* ---- cpu.c ---- */
+void cpu_init(struct cpu *c, struct sim *m, int id);
+void cpu_run(struct cpu *c, uint64_t end);
+void cpu_exception(struct cpu *c, unsigned code, uint32_t badvaddr);
+void cpu_tlb_exception(struct cpu *c, unsigned code, uint32_t va, bool refill);
+void cpu_account(struct cpu *c);
+void cpu_set_category(struct cpu *c, int cat);
+void cpu_mode_changed(struct cpu *c);
+void cpu_irq_changed(struct cpu *c);
+void cpu_set_ip(struct cpu *c, int line, bool level);
+void cpu_eret(struct cpu *c);
+void cpu_start(struct cpu *c, uint64_t when, uint32_t pc, uint32_t status, uint32_t a0);
+void cpu_fetch_exception(struct cpu *c, unsigned code, bool tlb, bool refill);
+void cpu_cpu_exception(struct cpu *c, unsigned unit);
+void cpu_stop(struct cpu *c);
+
+/* ---- cp0.c ---- */
+uint32_t cp0_read(struct cpu *c, int reg, int sel);
+void cp0_write(struct cpu *c, int reg, int sel, uint32_t v);
+uint32_t cp0_random(const struct cpu *c);
+uint32_t cp0_count(const struct cpu *c);
+void cp0_timer_update(struct cpu *c);
+bool cp0_irq_ready(const struct cpu *c);
+
+/* ---- tlb.c ---- */
+enum access { ACC_FETCH, ACC_LOAD, ACC_STORE };
+/* Result of translating a virtual address. */
+enum xlate { XL_OK, XL_ADDR_ERR, XL_TLB_REFILL, XL_TLB_INVALID, XL_TLB_MOD };
+struct xlate_result {
+    uint64_t pa;
+    bool cached;           /* cacheable (kseg0, or TLB entry with C != 2) */
+    bool mapped;
+};
+enum xlate tlb_translate(struct cpu *c, uint32_t va, enum access acc, struct xlate_result *out);
+int tlb_lookup(struct cpu *c, uint32_t va, uint32_t asid);
+int tlb_probe(const struct cpu *c, uint32_t entryhi);
+void tlb_write(struct cpu *c, int index, uint32_t hi, uint32_t lo0, uint32_t lo1);
+void tlb_flush_all(struct cpu *c);
+void tc_flush(struct cpu *c);
+void tc_flush_vpage(struct cpu *c, uint32_t vpage);
+
+/* ---- mem.c: loads and stores with translation, cache and devices ---- */
+bool mem_load(struct cpu *c, uint32_t va, unsigned size, uint32_t *out);
+bool mem_load_pa(struct cpu *c, uint32_t va, unsigned size, uint32_t *out, uint64_t *pa_out);
+bool mem_store(struct cpu *c, uint32_t va, unsigned size, uint32_t value);
+bool mem_fetch_slow(struct cpu *c, uint32_t va, uint32_t *insn);
+bool mem_is_ram(const struct sim *m, uint64_t pa, uint64_t len);
+void mem_dma_written(struct sim *m, uint64_t pa, uint64_t len);
+void mem_ll_break(struct sim *m, int writer, uint32_t line);
+
+static inline uint32_t ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline void st32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static inline uint16_t ld16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static inline void st16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+
+/* ---- cache.c ---- */
+int cache_init(struct cache *ca, const struct sim_config *cfg);
+void cache_free(struct cache *ca);
+void cache_miss(struct cpu *c, uint32_t pa, bool write);
+void cache_uncached(struct cpu *c, uint64_t pa, bool write);
+void cache_invalidate_line_all(struct sim *m, uint32_t line, int except);
+void cache_stall(struct cpu *c, uint32_t cycles, bool remote);
+
+/* Is the line of pa in c's cache (for a write: held dirty)? The fast path
+ * of every cached access; misses go to cache_miss(). */
+static inline void cache_access(struct cpu *c, uint32_t pa, bool write)
+{
+    struct cache *ca = &c->cache;
+    uint32_t line = pa >> c->m->line_shift;
+    uint32_t set = line & ca->set_mask;
+    uint32_t *t = &ca->tags[set * ca->ways];
+    uint32_t want = line | CT_VALID | (write ? CT_DIRTY : 0);
+    uint32_t mask = write ? ~0u : ~CT_DIRTY;
+    for (uint32_t w = 0; w < ca->ways; w++) {
+        if ((t[w] & mask) == want) {
+            ca->mru[set] = (uint8_t)w;
+            return;
+        }
+    }
+    cache_miss(c, pa, write);
+}
+
+/* ---- magic.c ---- */
+int magic_init(struct sim *m);
+void magic_free(struct sim *m);
+void magic_count_miss(struct sim *m, uint32_t pa, int node, struct cpu *c);
+bool magic_pop(struct sim *m, uint32_t *rec);
+void magic_reset(struct sim *m, uint32_t pfn);
+
+/* ---- devices: dev_*.c ---- */
+bool dev_read(struct cpu *c, uint32_t pa, unsigned size, uint32_t *out);
+bool dev_write(struct cpu *c, uint32_t pa, unsigned size, uint32_t v);
+uint32_t console_read(struct sim *m, uint32_t off, bool *ok);
+bool console_write(struct sim *m, uint32_t off, uint32_t v);
+void console_init(struct sim *m);
+void console_poll(struct sim *m);
+uint32_t power_read(struct cpu *c, uint32_t off, bool *ok);
+bool power_write(struct cpu *c, uint32_t off, uint32_t v);
+uint32_t ipi_read(struct sim *m, uint32_t off, bool *ok);
+bool ipi_write(struct cpu *c, uint32_t off, uint32_t v);
+uint32_t disk_read_reg(struct sim *m, int k, uint32_t off, bool *ok);
+bool disk_write_reg(struct cpu *c, int k, uint32_t off, uint32_t v);
+int disk_submit(struct sim *m, int k, bool write, uint64_t sector, uint32_t count, uint64_t pa,
+                bool mmio, sim_disk_done_fn done, void *arg);
+int disk_attach(struct sim *m, const char *path, bool read_only, char *err, size_t errlen);
+uint64_t sim_caller_time(const struct sim *m);
+void disk_close_all(struct sim *m);
+uint32_t magic_read_reg(struct sim *m, uint32_t off, bool *ok);
+bool magic_write_reg(struct sim *m, uint32_t off, uint32_t v);
+
+/* ---- event.c ---- */
+uint64_t event_add(struct sim *m, uint64_t when, sim_event_fn fn, void *arg);
+bool event_cancel(struct sim *m, uint64_t id);
+uint64_t event_next_time(const struct sim *m);
+void event_run_due(struct sim *m);
+void event_free(struct sim *m);
+
+/* ---- machine.c ---- */
+void sim_request_stop(struct sim *m, enum sim_stop_reason why, int status, const char *msg);
+
+/* ---- stats.c ---- */
+void stats_mark(struct sim *m, struct cpu *c, uint32_t value);
+void stats_free(struct sim *m);
+
+/* ---- disasm.c ---- */
+void disasm(uint32_t insn, uint32_t pc, char *buf, size_t len);
+
+/* ---- trace ---- */
+static inline bool tracing(const struct sim *m, unsigned what) { return (m->cfg.trace & what) != 0; }
+
+#endif
