@@ -6,7 +6,6 @@
  */
 #include <stdlib.h>
 
-#include "flash/elf.h"
 #include "internal.h"
 
 static struct cpu *get_cpu(const struct sim *m, int cpu)

@@ -245,6 +245,7 @@ struct sim {
 
     /* stop */
     bool stop;
+    uint64_t stop_cycle;   /* machine time of the stop */
     enum sim_stop_reason stop_reason;
     int exit_status;
     char stop_msg[160];

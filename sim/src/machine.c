@@ -153,6 +153,7 @@ void sim_request_stop(struct sim *m, enum sim_stop_reason why, int status, const
     if (m->stop)
         return;
     m->stop = true;
+    m->stop_cycle = m->running ? m->running->cycles : m->now;
     m->stop_reason = why;
     m->exit_status = status;
     snprintf(m->stop_msg, sizeof m->stop_msg, "%s", msg);
@@ -218,6 +219,9 @@ enum sim_stop_reason sim_run(struct sim *m)
         m->running = NULL;
         m->now = end;
     }
+    /* A stop in the middle of a slice happened at the stopping CPU's time. */
+    if (m->stop_cycle)
+        m->now = m->stop_cycle;
     for (int i = 0; i < m->ncpus; i++)
         cpu_account(&m->cpu[i]);
     fflush(m->cons.out);
