@@ -1,0 +1,137 @@
+# Makefile for the Disco teaching kit (GNU make, non-recursive).
+# Everything it builds goes under build/. See README.md for the targets:
+#   make            the simulator, its library and the guest programs
+#   make deps       check (and as root, install) the Debian packages needed
+#   make test       unit tests, guest test programs, a Valgrind run
+#   make run        the 8-CPU demo under the simulator
+#   make docs       Doxygen for sim/ (warnings are errors)
+#   make bench      the benchmarks in bench/, if any
+#   make clean
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+# Keep intermediate objects (such as test programs' .o files) for make and gdb.
+.SECONDARY:
+
+B := build
+
+# ---- Host C -----------------------------------------------------------------
+
+# make presets CC to "cc", so a plain ?= would never take effect.
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -Isim/include
+DEPFLAGS = -MMD -MP
+SIM_LIBS = -lelf -ljansson -lm
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+# The simulator: a library (everything but main) and the flashsim command.
+LIBFLASH_SRCS := $(filter-out sim/src/flashsim.c,$(wildcard sim/src/*.c))
+LIBFLASH_OBJS := $(LIBFLASH_SRCS:%.c=$(B)/obj/%.o)
+LIBFLASH := $(B)/lib/libflash.a
+FLASHSIM := $(B)/bin/flashsim
+
+$(LIBFLASH): $(LIBFLASH_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FLASHSIM): $(B)/obj/sim/src/flashsim.o $(LIBFLASH)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(SIM_LIBS)
+
+# Unit tests: every sim/tests/unit/*.c goes into one Criterion binary.
+UNIT_SRCS := $(wildcard sim/tests/unit/*.c)
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(B)/obj/%.o)
+UNIT_TESTS := $(B)/bin/sim-unit-tests
+
+# Unit tests may include the simulator's private headers too.
+$(B)/obj/sim/tests/unit/%.o: CFLAGS += -Isim/src
+
+$(UNIT_TESTS): $(UNIT_OBJS) $(LIBFLASH)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion $(SIM_LIBS)
+
+# ---- Guests (bare-metal MIPS) -----------------------------------------------
+
+include guests/mk/baremetal.mk
+
+# Self-checking test programs: sim/tests/guest/NAME.c becomes
+# $(B)/guests/tests/NAME.elf; tools/run-guest-tests.sh says how to run each.
+GUEST_TEST_NAMES := $(basename $(notdir $(wildcard sim/tests/guest/*.c)))
+GUEST_TESTS := $(GUEST_TEST_NAMES:%=$(B)/guests/tests/%.elf)
+
+$(B)/guests/tests/%.elf: $(B)/gobj/sim/tests/guest/%.o $(BAREMETAL_OBJS) \
+		$(GUEST_LDSCRIPT)
+	@mkdir -p $(@D)
+	$(GUEST_LINK)
+
+# Programs with an assembly part.
+$(B)/guests/tests/exceptions.elf: $(B)/gobj/sim/tests/guest/exceptions_asm.o
+
+# The demo for `make run`.
+SMP_HELLO := $(B)/guests/demo/smp_hello.elf
+
+$(SMP_HELLO): $(B)/gobj/guests/demo/smp_hello.o $(BAREMETAL_OBJS) \
+		$(GUEST_LDSCRIPT)
+	@mkdir -p $(@D)
+	$(GUEST_LINK)
+
+GUEST_PROGRAMS := $(GUEST_TESTS) $(SMP_HELLO)
+
+# ---- Targets ----------------------------------------------------------------
+
+.PHONY: all sim guests deps test unit-tests guest-tests run docs bench clean
+
+all: sim guests $(if $(UNIT_SRCS),$(UNIT_TESTS))
+
+sim: $(LIBFLASH) $(FLASHSIM)
+
+guests: $(GUEST_PROGRAMS)
+
+deps:
+	tools/deps.sh $(B)/stamps/deps
+
+# The unit tests are skipped until sim/tests/unit has some.
+unit-tests: $(if $(UNIT_SRCS),$(UNIT_TESTS))
+ifneq ($(UNIT_SRCS),)
+	$(UNIT_TESTS)
+else
+	@echo "no unit tests in sim/tests/unit yet: skipped"
+endif
+
+guest-tests: $(FLASHSIM) $(GUEST_TESTS)
+	tools/run-guest-tests.sh
+
+# Prerequisites run in order unless make -j; the recipe always does.
+test: deps all
+ifneq ($(UNIT_SRCS),)
+	$(UNIT_TESTS)
+else
+	@echo "no unit tests in sim/tests/unit yet: skipped"
+endif
+	tools/run-guest-tests.sh
+
+run: $(FLASHSIM) $(SMP_HELLO)
+	$(FLASHSIM) --nodes 8 $(SMP_HELLO)
+
+docs:
+	@mkdir -p $(B)/docs
+	doxygen docs/Doxyfile
+
+bench: all
+	@if [ -x bench/run.sh ]; then bench/run.sh; \
+	else echo "no bench/run.sh yet: nothing to run"; fi
+
+clean:
+	rm -rf $(B)
+
+# Header dependencies written by -MMD.
+-include $(LIBFLASH_OBJS:.o=.d) $(B)/obj/sim/src/flashsim.d $(UNIT_OBJS:.o=.d)
+-include $(patsubst %.elf,%.d,$(subst $(B)/guests/tests/,$(B)/gobj/sim/tests/guest/,$(GUEST_TESTS)))
+-include $(B)/gobj/sim/tests/guest/exceptions_asm.d $(B)/gobj/guests/demo/smp_hello.d
