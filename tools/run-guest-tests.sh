@@ -22,6 +22,7 @@ MAX_CYCLES=500000000      # a hung test stops here (status 124), not never
 
 # program       expect  how       flashsim options
 TESTS=(
+  "isa            0     plain     --nodes 1"
   "exceptions     0     plain     --nodes 1"
   "tlb            0     plain     --nodes 1"
   "timer          0     plain     --nodes 1"

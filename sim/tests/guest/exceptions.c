@@ -25,7 +25,7 @@ void ex_sh(uint32_t addr, uint32_t value);
 uint32_t ex_delay_slot(uint32_t addr);
 uint32_t ex_preserve(void);
 extern char ex_add_pc[], ex_preserve_pc[];
-extern char user_page[], user_load[], user_mfc0[];
+extern char user_page[], user_load[], user_mfc0[], user_cache[];
 
 /* Where the user page is mapped in kuseg. */
 #define USER_VA 0x00400000
@@ -164,6 +164,10 @@ static void kernel_mode_exceptions(void)
 	check_eq(seen.cause & CAUSE_BD, CAUSE_BD, "Cause.BD set in a delay slot");
 	check_eq(seen.badvaddr, a + 2, "BadVAddr is the load's address");
 
+	reset_record();
+	__asm__ volatile("cache 0x10, 0(%0)" : : "r"(buf) : "memory");
+	expect_none("CACHE in kernel mode is a harmless no-op");
+
 	/* No memory and no device at physical 0x1E000000 (32 MB of memory). */
 	reset_record();
 	ex_lw(KSEG1_BASE + 0x1E000000);
@@ -232,6 +236,10 @@ static void lowpriv_exceptions(uint32_t ksu, const char *mode)
 	check_eq(r, EXC_CPU, "MFC0 raises CpU");
 	check_eq(seen.cause & CAUSE_CE_MASK, 0, "  with Cause.CE = 0");
 	check_eq(seen.epc, user_va(user_mfc0), "  and EPC = the MFC0");
+
+	r = run_at(user_cache, ksu, USER_VA);
+	check_eq(r, EXC_CPU, "CACHE raises CpU");
+	check_eq(seen.cause & CAUSE_CE_MASK, 0, "  with Cause.CE = 0");
 
 	reset_record();
 	r = run_lowpriv((uint32_t)ex_syscall, ksu, 0);
