@@ -21,12 +21,14 @@ TIMEOUT=${TIMEOUT:-600}
 MAX_CYCLES=500000000      # a hung test stops here (status 124), not never
 
 # program       expect  how       flashsim options
+# (--quantum 7 switches CPUs every 7 cycles, so LL/SC races really happen)
 TESTS=(
   "isa            0     plain     --nodes 1"
   "exceptions     0     plain     --nodes 1"
   "tlb            0     plain     --nodes 1"
   "timer          0     plain     --nodes 1"
   "smp_spinlock   0     plain     --nodes 8"
+  "smp_spinlock   0     plain     --nodes 8 --quantum 7"
   "disk           0     plain     --nodes 2 --disk $DATADIR/disk0.img"
   "hotpage        0     plain     --nodes 2"
   "console        0     plain     --nodes 1"
