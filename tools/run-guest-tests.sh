@@ -62,11 +62,13 @@ for elf in "$ELFDIR"/*.elf; do
     [ $listed = yes ] || fail "$name (no line in the table of $0)"
 done
 
+row=0
 for line in "${TESTS[@]}"; do
     read -r name expect how options <<<"$line"
+    row=$((row + 1))
     elf=$ELFDIR/$name.elf
-    log=$LOGDIR/$name.log
-    label=$name
+    log=$LOGDIR/$(printf %02d "$row")-$name.log
+    label="$name ($options)"
     if [ ! -f "$elf" ]; then
         fail "$name ($elf not built)"
         continue
@@ -79,8 +81,7 @@ for line in "${TESTS[@]}"; do
     # shellcheck disable=SC2086 # options are words on purpose
     cmd=("$FLASHSIM" "${cycles[@]}" $options "$elf")
     if [ "$how" = valgrind ]; then
-        label="$name under valgrind"
-        log=$LOGDIR/$name.valgrind.log
+        label="$name under valgrind ($options)"
         cmd=(valgrind -q --error-exitcode=99 --leak-check=full "${cmd[@]}")
     fi
     # SIGKILL on timeout: its status (137) cannot be mistaken for 124.
