@@ -84,6 +84,9 @@ $(SMP_HELLO): $(B)/gobj/guests/demo/smp_hello.o $(BAREMETAL_OBJS) \
 
 GUEST_PROGRAMS := $(GUEST_TESTS) $(SMP_HELLO)
 
+# The simulator speed benchmark's programs (bench/run.sh, `make bench`).
+include bench/bench.mk
+
 # ---- Targets ----------------------------------------------------------------
 
 .PHONY: all sim guests deps test unit-tests guest-tests run docs bench clean
@@ -108,14 +111,16 @@ endif
 guest-tests: $(FLASHSIM) $(GUEST_TESTS)
 	tools/run-guest-tests.sh
 
-# Prerequisites run in order unless make -j; the recipe always does.
+# Unit tests, then guest tests; both run even if the first fail.
 test: deps all
-ifneq ($(UNIT_SRCS),)
-	$(UNIT_TESTS)
-else
-	@echo "no unit tests in sim/tests/unit yet: skipped"
-endif
-	tools/run-guest-tests.sh
+	@status=0; \
+	if [ -n "$(UNIT_SRCS)" ]; then \
+		echo "$(UNIT_TESTS)"; $(UNIT_TESTS) || status=1; \
+	else \
+		echo "no unit tests in sim/tests/unit yet: skipped"; \
+	fi; \
+	echo tools/run-guest-tests.sh; tools/run-guest-tests.sh || status=1; \
+	exit $$status
 
 run: $(FLASHSIM) $(SMP_HELLO)
 	$(FLASHSIM) --nodes 8 $(SMP_HELLO)
