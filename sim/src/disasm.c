@@ -36,7 +36,11 @@ enum form {
     F_CP0,     /* mfc0 rt, rd, sel */
 };
 
-struct op { const char *name; enum form form; };
+/** A mnemonic and how its operands print. */
+struct op {
+    const char *name; /**< mnemonic, NULL for a reserved encoding */
+    enum form form;   /**< operand layout */
+};
 
 static const struct op special[64] = {
     [0x00] = {"sll", F_RD_RT_SA}, [0x02] = {"srl", F_RD_RT_SA}, [0x03] = {"sra", F_RD_RT_SA},

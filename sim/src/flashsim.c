@@ -135,9 +135,10 @@ static bool parse_trace(const char *s, unsigned *out)
     return true;
 }
 
+/** A --disk or --disk-ro option, kept until the machine exists. */
 struct disk_arg {
-    const char *path;
-    bool read_only;
+    const char *path; /**< image file */
+    bool read_only;   /**< from --disk-ro */
 };
 
 int main(int argc, char **argv)

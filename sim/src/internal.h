@@ -33,25 +33,27 @@
  * speed-up only (like QEMU's softmmu TLB): it holds nothing the TLB and
  * segment rules would not give, and is invalidated whenever they change.
  */
-#define TC_BITS 8
-#define TC_SIZE (1u << TC_BITS)
-#define TC_INVALID 0xFFFFFFFFu /* no virtual page number is this large */
+#define TC_BITS 8                /**< log2 of the translation cache size */
+#define TC_SIZE (1u << TC_BITS)  /**< entries per translation cache */
+#define TC_INVALID 0xFFFFFFFFu   /**< no virtual page number is this large */
 
+/** One cached translation. */
 struct tc_entry {
-    uint32_t vpage; /* va >> 12, or TC_INVALID */
-    uint32_t ppage; /* physical address of the page (RAM only) */
+    uint32_t vpage; /**< va >> 12, or TC_INVALID */
+    uint32_t ppage; /**< physical address of the page (RAM only) */
 };
 
+/** The translation caches of one mode. */
 struct tcache {
-    struct tc_entry read[TC_SIZE];  /* loads and fetches */
-    struct tc_entry write[TC_SIZE]; /* stores (only pages with D=1) */
+    struct tc_entry read[TC_SIZE];  /**< loads and fetches */
+    struct tc_entry write[TC_SIZE]; /**< stores (only pages with D=1) */
 };
 
-/* One TLB entry as the hardware holds it. */
+/** One TLB entry as the hardware holds it. */
 struct tlb_entry {
-    uint32_t hi;     /* VPN2 | ASID */
-    uint32_t lo[2];  /* EntryLo0, EntryLo1 (G bit kept separately) */
-    bool global;     /* G: match any ASID */
+    uint32_t hi;     /**< VPN2 | ASID */
+    uint32_t lo[2];  /**< EntryLo0, EntryLo1 (G bit kept separately) */
+    bool global;     /**< G: match any ASID */
 };
 
 /* ---- cache model: tags only ---------------------------------------------
@@ -59,202 +61,217 @@ struct tlb_entry {
  * owns the line exclusively and has written it). A line number is
  * pa >> line_shift.
  */
-#define CT_VALID 0x80000000u
-#define CT_DIRTY 0x40000000u
-#define LINE_NONE 0xFFFFFFFFu
+#define CT_VALID 0x80000000u   /**< tag bit: the way holds a line */
+#define CT_DIRTY 0x40000000u   /**< tag bit: held exclusive and written */
+#define LINE_NONE 0xFFFFFFFFu  /**< no line */
 
+/** One CPU's cache: tags only, the data lives in memory. */
 struct cache {
-    uint32_t *tags;
-    uint8_t *mru;       /* most recently used way of each set */
-    uint8_t *victim;    /* round-robin replacement pointer of each set */
-    uint32_t sets, ways, set_mask;
+    uint32_t *tags;     /**< sets * ways tags */
+    uint8_t *mru;       /**< most recently used way of each set */
+    uint8_t *victim;    /**< round-robin replacement pointer of each set */
+    uint32_t sets;      /**< number of sets */
+    uint32_t ways;      /**< associativity */
+    uint32_t set_mask;  /**< sets - 1 */
 };
 
+/** What a CPU is doing. */
 enum cpu_state {
-    CPU_OFF,  /* in reset */
-    CPU_RUN,
-    CPU_WAIT, /* WAIT instruction or sim_cpu_idle(): until an interrupt is pending */
+    CPU_OFF,  /**< in reset */
+    CPU_RUN,  /**< executing */
+    CPU_WAIT, /**< WAIT instruction or sim_cpu_idle(): until an interrupt is pending */
 };
 
 struct sim;
 
+/** One CPU: architectural state, time, fast paths and statistics. */
 struct cpu {
-    struct sim *m;
-    uint8_t *ram;          /* m->ram, kept here for the fast paths */
-    bool cache_on;         /* m->cfg.cache_enabled */
-    bool trace_insn;       /* tracing every instruction */
-    int id;
-    enum cpu_state state;
-    bool host_idle;        /* waiting because the monitor asked (take the interrupt at once on wake) */
+    struct sim *m;         /**< the machine */
+    uint8_t *ram;          /**< m->ram, kept here for the fast paths */
+    bool cache_on;         /**< m->cfg.cache_enabled */
+    bool trace_insn;       /**< tracing every instruction */
+    int id;                /**< CPU (and node) number */
+    enum cpu_state state;  /**< off, running or waiting */
+    bool host_idle;        /**< waiting because the monitor asked (take the interrupt at once on wake) */
 
-    /* Architectural registers. pc is the next instruction to execute, npc
-     * the one after it; delay says the instruction at pc is in a delay slot. */
-    uint32_t gpr[32];
-    uint32_t hi, lo;
-    uint32_t pc, npc;
-    bool delay;
+    uint32_t gpr[32];      /**< general registers; gpr[0] is forced to 0 */
+    uint32_t hi;           /**< HI */
+    uint32_t lo;           /**< LO */
+    uint32_t pc;           /**< the next instruction to execute */
+    uint32_t npc;          /**< the one after it (a branch target when pc is a delay slot) */
+    bool delay;            /**< the instruction at pc is in a delay slot */
 
-    /* The instruction being executed, for exceptions. */
-    uint32_t cur_pc;
-    bool cur_delay;
-    uint32_t cur_insn;
+    uint32_t cur_pc;       /**< the instruction being executed (for exceptions) */
+    bool cur_delay;        /**< ...is in a delay slot */
+    uint32_t cur_insn;     /**< ...and its word */
 
-    /* CP0 */
-    uint32_t status, cause, epc, errorepc, badvaddr;
-    uint32_t entryhi, entrylo0, entrylo1, context, index, wired;
-    uint32_t compare;
-    uint64_t count_base;   /* Count = cycles - count_base */
-    uint64_t timer_at;     /* cycle at which Count next equals Compare */
-    uint64_t random_base;  /* instruction count when Random was last 63 */
-    bool ll_bit;
-    uint32_t ll_line;      /* physical line of the last LL */
-    uint32_t lladdr;       /* LLAddr register: pa >> 4 */
-    int mode;              /* enum mips_mode, derived from status */
-    struct tlb_entry tlb[MIPS_TLB_ENTRIES];
+    uint32_t status;       /**< CP0 Status */
+    uint32_t cause;        /**< CP0 Cause */
+    uint32_t epc;          /**< CP0 EPC */
+    uint32_t errorepc;     /**< CP0 ErrorEPC */
+    uint32_t badvaddr;     /**< CP0 BadVAddr */
+    uint32_t entryhi;      /**< CP0 EntryHi */
+    uint32_t entrylo0;     /**< CP0 EntryLo0 */
+    uint32_t entrylo1;     /**< CP0 EntryLo1 */
+    uint32_t context;      /**< CP0 Context */
+    uint32_t index;        /**< CP0 Index */
+    uint32_t wired;        /**< CP0 Wired */
+    uint32_t compare;      /**< CP0 Compare */
+    uint64_t count_base;   /**< Count = cycles - count_base */
+    uint64_t timer_at;     /**< cycle at which Count next equals Compare */
+    uint64_t random_base;  /**< instruction count when Random was last 63 */
+    bool ll_bit;           /**< the LL link is set */
+    uint32_t ll_line;      /**< physical line of the last LL */
+    uint32_t lladdr;       /**< LLAddr register: pa >> 4 */
+    int mode;              /**< enum mips_mode, derived from status */
+    struct tlb_entry tlb[MIPS_TLB_ENTRIES]; /**< the TLB */
 
-    /* Time. cycles is this CPU's clock; the inner loop runs while
-     * cycles < deadline, and anything that needs the outer loop's attention
-     * (an interrupt, a halt) sets deadline to 0. */
-    uint64_t cycles;
-    uint64_t deadline;
-    uint64_t slice_end;
-    uint64_t insns;        /* instructions retired in all */
+    uint64_t cycles;       /**< this CPU's clock */
+    uint64_t deadline;     /**< the inner loop runs while cycles < deadline; 0 asks the outer loop to look (interrupt, halt) */
+    uint64_t slice_end;    /**< end of the current time slice */
+    uint64_t insns;        /**< instructions executed in all */
 
-    /* Host-side fast paths (see tcache above). */
-    struct tcache tc[3];   /* per mode */
-    struct tc_entry *tc_read, *tc_write; /* tc[mode] */
-    uint32_t fetch_vbase;  /* virtual page base of the last fetch, TC_INVALID if none */
-    uint32_t fetch_ppage;  /* its physical page */
-    uint32_t fetch_line;   /* physical line last fetched and known cached, LINE_NONE */
-    uint32_t cycle_hi_latch; /* CYCLE_HI as latched by the last CYCLE_LO read */
-    struct cache cache;
+    struct tcache tc[3];   /**< translation caches, per mode */
+    struct tc_entry *tc_read;  /**< tc[mode].read */
+    struct tc_entry *tc_write; /**< tc[mode].write */
+    uint32_t fetch_vbase;  /**< virtual page base of the last fetch, TC_INVALID if none */
+    uint32_t fetch_ppage;  /**< its physical page */
+    uint32_t fetch_line;   /**< physical line last fetched and known cached, LINE_NONE */
+    uint32_t cycle_hi_latch; /**< CYCLE_HI as latched by the last CYCLE_LO read */
+    struct cache cache;    /**< the cache model */
 
-    /* Statistics: cycles and instructions since acct_* go to category cat
-     * and mode acct_mode when cpu_account() runs. */
-    struct sim_cpu_stats st;
-    uint64_t acct_cycles, acct_insns;
-    int cat;               /* enum sim_time */
+    struct sim_cpu_stats st; /**< counters, brought up to date by cpu_account() */
+    uint64_t acct_cycles;  /**< cycles already counted in st */
+    uint64_t acct_insns;   /**< instructions already counted in st */
+    int cat;               /**< enum sim_time the cycles since acct_cycles belong to */
 };
 
-/* The time category of running in a mode (enum mips_mode and enum sim_time
+/** The time category of running in a mode (enum mips_mode and enum sim_time
  * agree on user, supervisor and kernel). */
 static inline int mode_category(int mode) { return mode; }
 
-/* ---- events ---- */
+/** A timed event. */
 struct event {
-    uint64_t when;
-    uint64_t seq;          /* order of scheduling: ties break deterministically */
-    uint64_t id;
-    sim_event_fn fn;
-    void *arg;
+    uint64_t when;         /**< global cycle */
+    uint64_t seq;          /**< order of scheduling: ties break deterministically */
+    uint64_t id;           /**< for cancelling */
+    sim_event_fn fn;       /**< what to call */
+    void *arg;             /**< its argument */
 };
 
+/** The event queue: a binary min-heap. */
 struct event_queue {
-    struct event *heap;
-    size_t len, cap;
-    uint64_t next_seq;
+    struct event *heap;    /**< the heap array */
+    size_t len;            /**< events in it */
+    size_t cap;            /**< room */
+    uint64_t next_seq;     /**< next scheduling number */
 };
 
-/* ---- devices ---- */
+/** The console device. */
 struct console {
-    int in_fd;
-    bool in_tty;
-    bool in_eof;
-    int lookahead;         /* next input byte, or -1 */
-    uint32_t ctrl;
-    FILE *out;
+    int in_fd;             /**< input descriptor, -1 for none */
+    bool in_tty;           /**< input is a terminal */
+    bool in_eof;           /**< no more input */
+    int lookahead;         /**< next input byte, or -1 */
+    uint32_t ctrl;         /**< CTRL register */
+    FILE *out;             /**< output stream */
 };
 
+/** A disk request, queued until it completes. */
 struct disk_req {
-    int disk;
-    bool write;
-    uint64_t sector;
-    uint32_t count;
-    uint64_t pa;
-    uint64_t done_at;
-    bool mmio;             /* issued through the controller registers */
-    sim_disk_done_fn done;
-    void *arg;
-    struct disk_req *next;
+    int disk;              /**< disk number */
+    bool write;            /**< memory to disk */
+    uint64_t sector;       /**< first sector */
+    uint32_t count;        /**< sectors */
+    uint64_t pa;           /**< machine address of the buffer */
+    uint64_t done_at;      /**< completion time */
+    bool mmio;             /**< issued through the controller registers */
+    sim_disk_done_fn done; /**< host callback, or NULL */
+    void *arg;             /**< its argument */
+    struct disk_req *next; /**< next in the disk's queue */
 };
 
+/** One disk: its image, its controller registers, its queue. */
 struct disk {
-    int fd;
-    bool read_only;
-    char *path;
-    uint64_t sectors;
-    uint64_t head;         /* sector after the last transfer, for seek modelling */
-    uint64_t busy_until;   /* when the last queued request completes */
-    struct disk_req *queue, *queue_tail;
-    /* controller registers */
-    uint32_t reg_sector, reg_count, reg_dma, reg_status, reg_target;
-    struct sim_disk_stats st;
+    int fd;                /**< image file */
+    bool read_only;        /**< attached read-only */
+    char *path;            /**< image path, for messages */
+    uint64_t sectors;      /**< capacity */
+    uint64_t head;         /**< sector after the last transfer, for seek modelling */
+    uint64_t busy_until;   /**< when the last queued request completes */
+    struct disk_req *queue;      /**< requests in flight, oldest first */
+    struct disk_req *queue_tail; /**< newest */
+    uint32_t reg_sector;   /**< SECTOR register */
+    uint32_t reg_count;    /**< COUNT register */
+    uint32_t reg_dma;      /**< DMA_ADDR register */
+    uint32_t reg_status;   /**< STATUS register */
+    uint32_t reg_target;   /**< TARGET_CPU register */
+    struct sim_disk_stats st; /**< counters */
 };
 
+/** MAGIC's hot-page queue: a ring of records. */
 struct hot_queue {
-    uint32_t *rec;         /* PFN * 256 + node */
-    uint32_t cap, head, len;
+    uint32_t *rec;         /**< PFN * 256 + node */
+    uint32_t cap;          /**< room */
+    uint32_t head;         /**< oldest record */
+    uint32_t len;          /**< records queued */
 };
 
+/** A phase marker. */
 struct mark {
-    uint32_t value;
-    int cpu;
-    uint64_t cycle;
-    struct sim_cpu_stats *snap; /* every CPU's counters at the mark */
+    uint32_t value;        /**< the value written to MARK */
+    int cpu;               /**< by which CPU */
+    uint64_t cycle;        /**< at its time */
+    struct sim_cpu_stats *snap; /**< every CPU's counters at the mark */
 };
 
+/** The whole machine. */
 struct sim {
-    struct sim_config cfg;
-    int ncpus;
-    struct cpu *cpu;
+    struct sim_config cfg; /**< settings */
+    int ncpus;             /**< CPUs = nodes */
+    struct cpu *cpu;       /**< the CPUs */
 
-    /* memory */
-    uint8_t *ram;
-    uint64_t ram_size;
-    unsigned node_shift;   /* node = pa >> node_shift */
-    unsigned line_shift;
+    uint8_t *ram;          /**< machine memory */
+    uint64_t ram_size;     /**< its size */
+    unsigned node_shift;   /**< node = pa >> node_shift */
+    unsigned line_shift;   /**< line = pa >> line_shift */
 
-    /* coherence directory (cache model on): per memory line */
-    uint32_t *dir_sharers; /* bit i: CPU i's cache holds the line */
-    uint8_t *dir_owner;    /* 1 + CPU holding it dirty, or 0 */
-    uint32_t ll_mask;      /* CPUs with an LL link set */
+    uint32_t *dir_sharers; /**< coherence directory, per line: bit i = CPU i's cache holds it */
+    uint8_t *dir_owner;    /**< per line: 1 + CPU holding it dirty, or 0 */
+    uint32_t ll_mask;      /**< CPUs with an LL link set */
 
-    /* MAGIC */
-    uint32_t *magic;       /* [pfn * ncpus + node] */
-    uint32_t magic_threshold;
-    struct hot_queue hot;
-    uint64_t hot_pages, hot_dropped;
-    struct sim_node_stats *node_st;
+    uint32_t *magic;       /**< MAGIC counters, [pfn * ncpus + node] */
+    uint32_t magic_threshold; /**< hot-page threshold */
+    struct hot_queue hot;  /**< hot-page queue */
+    uint64_t hot_pages;    /**< records queued in all */
+    uint64_t hot_dropped;  /**< records lost to a full queue */
+    struct sim_node_stats *node_st; /**< per-node counters */
 
-    /* devices */
-    struct console cons;
-    uint32_t cpu_start_pc;
-    struct disk disk[SIM_MAX_DISKS];
-    int ndisks;
-    uint64_t rng;          /* disk rotational latency generator */
+    struct console cons;   /**< the console */
+    uint32_t cpu_start_pc; /**< CPU_PC register */
+    struct disk disk[SIM_MAX_DISKS]; /**< disk controllers */
+    int ndisks;            /**< disks attached */
+    uint64_t rng;          /**< disk rotational latency generator */
 
-    /* time */
-    uint64_t now;          /* start of the current slice */
-    struct cpu *running;   /* the CPU executing now, or NULL between CPUs */
-    struct event_queue events;
-    uint64_t next_event_id;
+    uint64_t now;          /**< start of the current slice */
+    struct cpu *running;   /**< the CPU executing now, or NULL between CPUs */
+    struct event_queue events; /**< timed events */
+    uint64_t next_event_id;    /**< last event id given */
 
-    /* host handler */
-    sim_exception_fn handler;
-    void *handler_arg;
+    sim_exception_fn handler;  /**< host exception handler, or NULL */
+    void *handler_arg;     /**< its argument */
 
-    /* stop */
-    bool stop;
-    uint64_t stop_cycle;   /* machine time of the stop */
-    enum sim_stop_reason stop_reason;
-    int exit_status;
-    char stop_msg[160];
+    bool stop;             /**< the run is over */
+    uint64_t stop_cycle;   /**< machine time of the stop */
+    enum sim_stop_reason stop_reason; /**< why */
+    int exit_status;       /**< status to exit with */
+    char stop_msg[160];    /**< what happened */
 
-    /* statistics */
-    struct mark *marks;
-    size_t nmarks, marks_cap;
+    struct mark *marks;    /**< phase markers */
+    size_t nmarks;         /**< markers recorded */
+    size_t marks_cap;      /**< room */
 
-    FILE *trace;
+    FILE *trace;           /**< where traces go */
 };
 
 /* ---- cpu.c ---- */
@@ -282,13 +299,15 @@ void cp0_timer_update(struct cpu *c);
 bool cp0_irq_ready(const struct cpu *c);
 
 /* ---- tlb.c ---- */
+/** The kind of access being translated. */
 enum access { ACC_FETCH, ACC_LOAD, ACC_STORE };
-/* Result of translating a virtual address. */
+/** Outcome of translating a virtual address. */
 enum xlate { XL_OK, XL_ADDR_ERR, XL_TLB_REFILL, XL_TLB_INVALID, XL_TLB_MOD };
+/** A successful translation. */
 struct xlate_result {
-    uint64_t pa;
-    bool cached;           /* cacheable (kseg0, or TLB entry with C != 2) */
-    bool mapped;
+    uint64_t pa;           /**< physical address */
+    bool cached;           /**< cacheable (kseg0, or TLB entry with C != 2) */
+    bool mapped;           /**< went through the TLB */
 };
 enum xlate tlb_translate(struct cpu *c, uint32_t va, enum access acc, struct xlate_result *out);
 int tlb_lookup(struct cpu *c, uint32_t va, uint32_t asid);

@@ -68,9 +68,11 @@ int sim_cpu_set_reg(struct sim *m, int cpu, int r, uint32_t value);
 uint32_t sim_cpu_pc(const struct sim *m, int cpu);
 /** Continue at @p pc (not in a delay slot). */
 int sim_cpu_set_pc(struct sim *m, int cpu, uint32_t pc);
-/** HI and LO. */
+/** The HI register. */
 uint32_t sim_cpu_hi(const struct sim *m, int cpu);
+/** The LO register. */
 uint32_t sim_cpu_lo(const struct sim *m, int cpu);
+/** Set HI and LO. */
 int sim_cpu_set_hilo(struct sim *m, int cpu, uint32_t hi, uint32_t lo);
 /** Read CP0 register @p reg, select @p sel, as MFC0 would. */
 uint32_t sim_cpu_cp0(const struct sim *m, int cpu, int reg, int sel);

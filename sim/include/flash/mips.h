@@ -30,24 +30,24 @@
 
 /** @name CP0 register numbers (select 0 unless noted) */
 /**@{*/
-#define CP0_INDEX     0
-#define CP0_RANDOM    1
-#define CP0_ENTRYLO0  2
-#define CP0_ENTRYLO1  3
-#define CP0_CONTEXT   4
-#define CP0_PAGEMASK  5
-#define CP0_WIRED     6
-#define CP0_BADVADDR  8
-#define CP0_COUNT     9
-#define CP0_ENTRYHI   10
-#define CP0_COMPARE   11
-#define CP0_STATUS    12
-#define CP0_CAUSE     13
-#define CP0_EPC       14
+#define CP0_INDEX     0 /**< Index: TLB entry for TLBR/TLBWI; P set by a failed TLBP */
+#define CP0_RANDOM    1 /**< Random: TLB entry for TLBWR, counts down from 63 to Wired */
+#define CP0_ENTRYLO0  2 /**< EntryLo0: even page of a TLB entry */
+#define CP0_ENTRYLO1  3 /**< EntryLo1: odd page of a TLB entry */
+#define CP0_CONTEXT   4 /**< Context: PTEBase | BadVPN2, for software refill */
+#define CP0_PAGEMASK  5 /**< PageMask: always 0 (4 KB pages) */
+#define CP0_WIRED     6 /**< Wired: entries below it are never chosen by TLBWR */
+#define CP0_BADVADDR  8 /**< BadVAddr: the address of the last address or TLB exception */
+#define CP0_COUNT     9 /**< Count: +1 every cycle */
+#define CP0_ENTRYHI   10 /**< EntryHi: VPN2 | ASID */
+#define CP0_COMPARE   11 /**< Compare: Count == Compare raises IP7 */
+#define CP0_STATUS    12 /**< Status: mode, interrupt mask and enable */
+#define CP0_CAUSE     13 /**< Cause: exception code, pending interrupts, BD */
+#define CP0_EPC       14 /**< EPC: where to return after an exception */
 #define CP0_PRID      15 /**< select 0: PRId; select 1: EBase (CPUNum in bits 9..0) */
 #define CP0_CONFIG    16 /**< select 0: Config; select 1: Config1 */
-#define CP0_LLADDR    17
-#define CP0_ERROREPC  30
+#define CP0_LLADDR    17 /**< LLAddr: physical address of the last LL, >> 4 */
+#define CP0_ERROREPC  30 /**< ErrorEPC: return address when Status.ERL is set */
 /**@}*/
 
 /** @name Status register bits */
@@ -55,11 +55,11 @@
 #define ST_IE        0x00000001u /**< global interrupt enable */
 #define ST_EXL       0x00000002u /**< exception level: set on exception, forces kernel mode */
 #define ST_ERL       0x00000004u /**< error level: forces kernel mode */
-#define ST_KSU_SHIFT 3
+#define ST_KSU_SHIFT 3 /**< position of KSU in Status */
 #define ST_KSU_MASK  0x00000018u /**< 0 kernel, 1 supervisor, 2 user */
-#define ST_KSU_SUPER 0x00000008u
-#define ST_KSU_USER  0x00000010u
-#define ST_IM_SHIFT  8
+#define ST_KSU_SUPER 0x00000008u /**< KSU = 1: supervisor mode */
+#define ST_KSU_USER  0x00000010u /**< KSU = 2: user mode */
+#define ST_IM_SHIFT  8 /**< position of IM in Status */
 #define ST_IM_MASK   0x0000FF00u /**< interrupt mask, one bit per line IP0..IP7 */
 #define ST_BEV       0x00400000u /**< boot exception vectors (double fault here) */
 #define ST_CU0       0x10000000u /**< CP0 usable outside kernel mode */
@@ -67,25 +67,25 @@
 
 /** @name Cause register bits */
 /**@{*/
-#define CAUSE_EXC_SHIFT 2
-#define CAUSE_EXC_MASK  0x0000007Cu
-#define CAUSE_IP_SHIFT  8
-#define CAUSE_IP_MASK   0x0000FF00u
-#define CAUSE_CE_SHIFT  28
-#define CAUSE_CE_MASK   0x30000000u
+#define CAUSE_EXC_SHIFT 2 /**< position of ExcCode in Cause */
+#define CAUSE_EXC_MASK  0x0000007Cu /**< ExcCode field of Cause */
+#define CAUSE_IP_SHIFT  8 /**< position of IP in Cause */
+#define CAUSE_IP_MASK   0x0000FF00u /**< pending interrupts IP0..IP7 */
+#define CAUSE_CE_SHIFT  28 /**< position of CE in Cause */
+#define CAUSE_CE_MASK   0x30000000u /**< coprocessor number of a CpU exception */
 #define CAUSE_BD        0x80000000u /**< exception in a branch delay slot */
 /**@}*/
 
 /** @name Interrupt lines (Cause.IP bit numbers) */
 /**@{*/
-#define IRQ_SOFT0 0
-#define IRQ_SOFT1 1
-#define IRQ_DISK  2
-#define IRQ_NET   3
-#define IRQ_IPI   4
-#define IRQ_HOT   5
-#define IRQ_CONS  6
-#define IRQ_TIMER 7
+#define IRQ_SOFT0 0 /**< software interrupt 0 (Cause.IP0) */
+#define IRQ_SOFT1 1 /**< software interrupt 1 (Cause.IP1) */
+#define IRQ_DISK  2 /**< disk completion */
+#define IRQ_NET   3 /**< network (reserved) */
+#define IRQ_IPI   4 /**< inter-processor interrupt */
+#define IRQ_HOT   5 /**< MAGIC hot page */
+#define IRQ_CONS  6 /**< console input */
+#define IRQ_TIMER 7 /**< timer: Count == Compare */
 /**@}*/
 
 /** Exception codes (Cause.ExcCode). */
@@ -109,17 +109,17 @@ enum mips_exc {
 /** @name TLB entry fields */
 /**@{*/
 #define ENTRYHI_VPN2_MASK 0xFFFFE000u /**< virtual page pair number */
-#define ENTRYHI_ASID_MASK 0x000000FFu
+#define ENTRYHI_ASID_MASK 0x000000FFu /**< address-space identifier */
 #define ENTRYLO_G       0x00000001u   /**< global: ignore ASID */
 #define ENTRYLO_V       0x00000002u   /**< valid */
 #define ENTRYLO_D       0x00000004u   /**< dirty: writes allowed */
-#define ENTRYLO_C_SHIFT 3
+#define ENTRYLO_C_SHIFT 3 /**< position of C in EntryLo */
 #define ENTRYLO_C_MASK  0x00000038u   /**< cache attribute; 2 = uncached */
-#define ENTRYLO_PFN_SHIFT 6
+#define ENTRYLO_PFN_SHIFT 6 /**< position of the PFN in EntryLo */
 #define ENTRYLO_PFN_MASK  0x3FFFFFC0u /**< PFN bits 29..6 (36-bit physical) */
-#define ENTRYLO_C_UNCACHED 2u
+#define ENTRYLO_C_UNCACHED 2u /**< C value of an uncached page */
 #define INDEX_P         0x80000000u   /**< probe failure */
-#define CONTEXT_PTEBASE_MASK 0xFF800000u
+#define CONTEXT_PTEBASE_MASK 0xFF800000u /**< PTEBase field of Context (software-defined) */
 /**@}*/
 
 /** Processor modes, in the order the statistics use them. */

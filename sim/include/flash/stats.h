@@ -69,9 +69,11 @@ struct sim_node_stats {
 
 /** Counters of one disk. */
 struct sim_disk_stats {
-    uint64_t reads, writes;
-    uint64_t sectors_read, sectors_written;
-    uint64_t errors;
+    uint64_t reads;            /**< read requests completed */
+    uint64_t writes;           /**< write requests completed */
+    uint64_t sectors_read;     /**< sectors read */
+    uint64_t sectors_written;  /**< sectors written */
+    uint64_t errors;           /**< requests refused or failed */
 };
 
 #endif
