@@ -1,11 +1,12 @@
 # Makefile for the Disco teaching kit (GNU make, non-recursive).
-# Everything it builds goes under build/. See README.md for the targets:
-#   make            the simulator, its library and the guest programs
+# Everything it builds goes under build/. Targets:
+#   make            the simulator, its library, unit tests and guest programs
 #   make deps       check (and as root, install) the Debian packages needed
 #   make test       unit tests, guest test programs, a Valgrind run
-#   make run        the 8-CPU demo under the simulator
-#   make docs       Doxygen for sim/ (warnings are errors)
-#   make bench      the benchmarks in bench/, if any
+#                   (make unit-tests or make guest-tests for one half)
+#   make run        the 8-CPU demo guests/demo/smp_hello under the simulator
+#   make docs       Doxygen for sim/ into build/docs (warnings are errors)
+#   make bench      bench/run.sh, if there is one
 #   make clean
 
 .DEFAULT_GOAL := all
