@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# bench/run.sh: the simulator speed benchmark (`make bench`).
+#
+# Runs the benchmark programs of bench/programs under flashsim, with the cache
+# model on and off, and prints how fast the simulator went: simulated
+# instructions (all CPUs, all modes, from --stats JSON), host wall-clock
+# seconds (best of 3 runs, date +%s.%N around each run: the wall clock, so a
+# clock step during a run would show as one odd figure, which best-of-3
+# mostly hides), and millions of simulated instructions per host second. For the same
+# work compiled for the host with gcc -O2 it prints the native time and the
+# slowdown (simulated run's host time / native time).
+#
+#   cpubound   the workload of bench/programs/work.c on 1 CPU (--nodes 1)
+#   smp8       the same rounds split among 8 CPUs (--nodes 8); its slowdown is
+#              against the native program doing all the work on one core
+#
+# It is a benchmark, not a test: it prints figures and never fails because
+# the machine is slow. It does fail if a program does not halt with status 0
+# or prints a checksum other than the native program's (exit 1), or if it
+# cannot build or run what it needs (exit 2).
+#
+# Environment:
+#   BENCH_QUICK=1   one run of each instead of the best of 3 (smoke test)
+#   BENCH_RUNS=N    runs of each, best kept (default 3)
+#   B=DIR           the build directory (default build)
+#   MAKE=CMD        make to build with (default make)
+set -euo pipefail
+
+prog=bench/run.sh
+die() { echo "$prog: error: $*" >&2; exit 2; }
+wrong() { echo "$prog: error: $*" >&2; exit 1; }
+
+cd "$(dirname "$0")/.."
+B=${B:-build}
+MAKE=${MAKE:-make}
+if [[ ${BENCH_QUICK:-0} != 0 ]]; then
+	runs=1
+else
+	runs=${BENCH_RUNS:-3}
+fi
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS: not a positive number: $runs"
+
+flashsim=$B/bin/flashsim
+cpubound=$B/bench/cpubound.elf
+smp8=$B/bench/smp8.elf
+host=$B/bench/bench-host
+
+# ---- Build ------------------------------------------------------------------
+
+log=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX") || die "mktemp: failed"
+trap 'rm -rf "$log"' EXIT
+
+if ! $MAKE --no-print-directory B="$B" bench-programs >"$log/make" 2>&1; then
+	cat "$log/make" >&2
+	die "make bench-programs: failed"
+fi
+for f in "$flashsim" "$cpubound" "$smp8" "$host"; do
+	[[ -f $f ]] || die "$f: missing after make bench-programs"
+done
+
+# ---- Helpers ----------------------------------------------------------------
+
+# total_insns FILE: simulated instructions of every CPU in every mode.
+if command -v python3 >/dev/null 2>&1; then
+	total_insns() {
+		python3 -c '
+import json, sys
+stats = json.load(open(sys.argv[1]))
+print(sum(sum(cpu["insns"].values()) for cpu in stats["cpus"]))' "$1"
+	}
+elif command -v jq >/dev/null 2>&1; then
+	total_insns() {
+		jq '[.cpus[].insns | add] | add' "$1"
+	}
+else
+	die "need python3 or jq to read flashsim --stats JSON"
+fi
+
+now() { date +%s.%N; }
+
+# elapsed START END: seconds between two `now` readings.
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
+
+# min A B
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b < a ? b : a) }'; }
+
+# checksum_of FILE: the XXXXXXXX of the "checksum XXXXXXXX" line.
+checksum_of() { sed -n 's/^checksum \([0-9a-f]\{8\}\)$/\1/p' "$1" | tail -n 1; }
+
+# ---- Native baseline --------------------------------------------------------
+
+native_best=
+for ((i = 0; i < runs; i++)); do
+	t0=$(now)
+	rc=0
+	"$host" >"$log/native.out" 2>&1 || rc=$?
+	t1=$(now)
+	if ((rc != 0)); then
+		cat "$log/native.out" >&2
+		wrong "$host: exited with status $rc"
+	fi
+	t=$(elapsed "$t0" "$t1")
+	native_best=$(min "${native_best:-$t}" "$t")
+done
+want=$(checksum_of "$log/native.out")
+[[ -n $want ]] || wrong "$host: printed no checksum"
+
+# ---- Simulated runs ---------------------------------------------------------
+
+# simulate NAME NODES CACHE(on|off) ELF: best host seconds into $best,
+# instructions into $insns; checks the exit status and the checksum.
+simulate() {
+	local name=$1 nodes=$2 cache=$3 elf=$4 args=() rc got t0 t1 t
+	args=(--nodes "$nodes" --quiet --stats "$log/stats.json")
+	[[ $cache == on ]] || args+=(--no-cache)
+	best=
+	for ((i = 0; i < runs; i++)); do
+		rm -f "$log/stats.json"
+		t0=$(now)
+		rc=0
+		"$flashsim" "${args[@]}" "$elf" >"$log/sim.out" 2>"$log/sim.err" ||
+			rc=$?
+		t1=$(now)
+		if ((rc != 0)); then
+			cat "$log/sim.out" "$log/sim.err" >&2
+			wrong "$name (cache $cache): flashsim exited with status $rc"
+		fi
+		got=$(checksum_of "$log/sim.out")
+		if [[ $got != "$want" ]]; then
+			cat "$log/sim.out" >&2
+			wrong "$name (cache $cache): checksum ${got:-missing}, native says $want"
+		fi
+		t=$(elapsed "$t0" "$t1")
+		best=$(min "${best:-$t}" "$t")
+	done
+	insns=$(total_insns "$log/stats.json") ||
+		die "$log/stats.json: cannot read the instruction counts"
+}
+
+declare -A secs count
+for spec in "cpubound 1 $cpubound" "smp8 8 $smp8"; do
+	read -r name nodes elf <<<"$spec"
+	for cache in on off; do
+		simulate "$name" "$nodes" "$cache" "$elf"
+		secs[$name.$cache]=$best
+		count[$name.$cache]=$insns
+	done
+done
+
+# ---- Report -----------------------------------------------------------------
+
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null |
+	head -n 1)
+echo "Simulator speed: flashsim, best of $runs run(s) each, one host core"
+echo "host: ${cpu_model:-unknown CPU}; native: gcc -O2, checksum $want"
+echo
+printf '%-9s %4s %5s %15s %9s %9s %9s\n' \
+	program CPUs cache "sim insns" "host s" MIPS slowdown
+for name in cpubound smp8; do
+	nodes=1
+	[[ $name == smp8 ]] && nodes=8
+	for cache in on off; do
+		awk -v name="$name" -v nodes="$nodes" -v cache="$cache" \
+			-v n="${count[$name.$cache]}" -v s="${secs[$name.$cache]}" \
+			-v native="$native_best" 'BEGIN {
+			printf "%-9s %4d %5s %15.0f %9.3f %9.1f %8.1fx\n",
+				name, nodes, cache, n, s, n / s / 1e6, s / native
+		}'
+	done
+done
+printf '%-9s %4s %5s %15s %9.3f\n' native 1 - - "$native_best"
+echo
+awk -v a="${secs[cpubound.on]}" -v b="${secs[cpubound.off]}" \
+	-v c="${secs[smp8.on]}" -v d="${secs[smp8.off]}" 'BEGIN {
+	printf "cache model cost (host time, cache on / off): cpubound %.2fx, smp8 %.2fx\n",
+		a / b, c / d
+}'
+echo "MIPS: millions of simulated instructions per host second."
+echo "slowdown: simulated run's host time / native time for the same work"
+echo "(for smp8, all 8 CPUs' work against one native core doing all of it)."
+echo "kit targets: >= 100 MIPS with the cache model on; within 30x of native."
