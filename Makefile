@@ -91,7 +91,7 @@ GUEST_PROGRAMS := $(GUEST_TESTS) $(SMP_HELLO)
 
 # ---- Targets ----------------------------------------------------------------
 
-.PHONY: all sim guests deps test unit-tests guest-tests run docs bench clean
+.PHONY: all sim guests deps test check unit-tests guest-tests run run-demo docs bench clean
 
 all: sim guests $(if $(UNIT_SRCS),$(UNIT_TESTS))
 
@@ -113,8 +113,17 @@ endif
 guest-tests: $(FLASHSIM) $(GUEST_TESTS)
 	tools/run-guest-tests.sh
 
+# `make test` and `make run` check the Debian packages first, then build in
+# a second make, so that nothing is compiled before the tools are there
+# (even with -j).
+test: deps
+	@$(MAKE) --no-print-directory check
+
+run: deps
+	@$(MAKE) --no-print-directory run-demo
+
 # Unit tests, then guest tests; both run even if the first fail.
-test: deps all
+check: all
 	@status=0; \
 	if [ -n "$(UNIT_SRCS)" ]; then \
 		echo "$(UNIT_TESTS)"; $(UNIT_TESTS) || status=1; \
@@ -124,10 +133,10 @@ test: deps all
 	echo tools/run-guest-tests.sh; tools/run-guest-tests.sh || status=1; \
 	exit $$status
 
-run: $(FLASHSIM) $(SMP_HELLO)
+run-demo: $(FLASHSIM) $(SMP_HELLO)
 	$(FLASHSIM) --nodes 8 $(SMP_HELLO)
 
-docs:
+docs: deps
 	@mkdir -p $(B)/docs
 	doxygen docs/Doxyfile
 

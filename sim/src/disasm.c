@@ -97,6 +97,9 @@ static struct op lookup(uint32_t insn)
     case 0x00:
         if (insn == 0)
             return (struct op){"nop", F_NONE};
+        /* MIPS32 Release 2's rotr and rotrv: reserved on this Release 1 CPU. */
+        if ((insn_funct(insn) == 0x02 && insn_rs(insn)) || (insn_funct(insn) == 0x06 && insn_sa(insn)))
+            return (struct op){NULL, F_NONE};
         return special[insn_funct(insn)];
     case 0x01: return regimm[insn_rt(insn)];
     case 0x1C: return special2[insn_funct(insn)];
