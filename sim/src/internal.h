@@ -10,6 +10,7 @@
 #ifndef SIM_INTERNAL_H
 #define SIM_INTERNAL_H
 
+#include <endian.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -326,10 +327,11 @@ bool mem_is_ram(const struct sim *m, uint64_t pa, uint64_t len);
 void mem_dma_written(struct sim *m, uint64_t pa, uint64_t len);
 void mem_ll_break(struct sim *m, int writer, uint32_t line);
 
-static inline uint32_t ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static inline void st32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-static inline uint16_t ld16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-static inline void st16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+/* Machine memory is little-endian whatever the host is (a no-op on x86). */
+static inline uint32_t ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return le32toh(v); }
+static inline void st32(uint8_t *p, uint32_t v) { v = htole32(v); memcpy(p, &v, 4); }
+static inline uint16_t ld16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return le16toh(v); }
+static inline void st16(uint8_t *p, uint16_t v) { v = htole16(v); memcpy(p, &v, 2); }
 
 /* ---- cache.c ---- */
 int cache_init(struct cache *ca, const struct sim_config *cfg);
