@@ -89,6 +89,9 @@ GUEST_PROGRAMS := $(GUEST_TESTS) $(SMP_HELLO)
 # (-include: the build works before bench/bench.mk is committed.)
 -include bench/bench.mk
 
+# SPLASHOS, the library OS, and its radix sort (guests/splashos).
+include guests/splashos/splashos.mk
+
 # ---- Targets ----------------------------------------------------------------
 
 .PHONY: all sim guests deps test check unit-tests guest-tests run run-demo docs bench clean
