@@ -191,6 +191,15 @@ static void record(struct sim *m, const struct sim_exception *e, void *arg)
     case H_EXC_RETRY:
         sim_cpu_eret(m, e->cpu);
         break;
+    case H_EXC_SKIP_SYS_HALTS:
+        if (e->code == EXC_SYS) {
+            sim_halt(m, 0);
+            break;
+        }
+        if (e->code != EXC_INT)
+            sim_cpu_set_cp0(m, e->cpu, CP0_EPC, 0, e->epc + (e->in_delay ? 8 : 4));
+        sim_cpu_eret(m, e->cpu);
+        break;
     }
 }
 
@@ -198,6 +207,17 @@ void h_catch(struct harness *h, enum h_on_exc what)
 {
     h->on_exc = what;
     sim_set_exception_handler(h->m, record, h);
+}
+
+void h_map(struct harness *h, int cpu, int index, uint32_t va, uint32_t pa, uint32_t flags)
+{
+    struct sim_tlb_entry e = {
+        .entryhi = va & ENTRYHI_VPN2_MASK,
+        .entrylo0 = h_pte(pa, flags),
+        .entrylo1 = h_pte(pa + MIPS_PAGE_SIZE, flags),
+        .pagemask = 0,
+    };
+    cr_assert_eq(sim_tlb_write(h->m, cpu, index, &e), 0);
 }
 
 uint32_t h_reg(struct harness *h, int r)

@@ -238,6 +238,7 @@ enum h_on_exc {
     H_EXC_HALT,   /* stop the machine: sim_halt(m, H_EXC_STATUS) */
     H_EXC_SKIP,   /* resume after the faulting instruction (EPC + 4, or + 8 in a delay slot) */
     H_EXC_RETRY,  /* resume at EPC (the handler fixed the cause) */
+    H_EXC_SKIP_SYS_HALTS, /* as H_EXC_SKIP, but SYSCALL halts with 0 (how user code ends) */
 };
 #define H_EXC_STATUS 77 /* the exit status H_EXC_HALT halts with */
 #define H_MAX_EXC 32
@@ -298,6 +299,16 @@ void h_exec(struct harness *h, const uint32_t *insns, size_t n);
 void h_set(struct harness *h, int r, uint32_t v);
 /* Install the recording handler. */
 void h_catch(struct harness *h, enum h_on_exc what);
+
+/* TLB: map the even/odd page pair at va (8 KB aligned) to pa and pa + 4 KB
+ * in CPU cpu's entry `index`, with EntryLo flags `flags` (V, D, G, C). */
+#define H_PTE_CACHED (3u << ENTRYLO_C_SHIFT)
+#define H_PTE_RW (ENTRYLO_V | ENTRYLO_D | ENTRYLO_G | H_PTE_CACHED)
+void h_map(struct harness *h, int cpu, int index, uint32_t va, uint32_t pa, uint32_t flags);
+static inline uint32_t h_pte(uint32_t pa, uint32_t flags)
+{
+    return ((pa >> MIPS_PAGE_SHIFT) << ENTRYLO_PFN_SHIFT) | flags;
+}
 
 /* Inspection */
 uint32_t h_reg(struct harness *h, int r);
