@@ -1,0 +1,72 @@
+/*
+ * unix.c - errno, and small helpers built on the system calls.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+int errno;
+
+int stat(const char *path, struct stat *st)
+{
+	int fd, r, saved;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return -1;
+	r = fstat(fd, st);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return r;
+}
+
+/*
+ * The kernel's wait takes any child. A shell that runs one command while
+ * others run in the background wants that one: reap the others (their
+ * status is lost, as for a background job in an ordinary shell) until it
+ * comes back.
+ */
+int waitpid(int pid, int *status)
+{
+	int r;
+
+	while ((r = wait(status)) >= 0 && r != pid)
+		;
+	return r;
+}
+
+static const char *const errors[] = {
+	[EPERM] = "not allowed",
+	[ENOENT] = "no such file or directory",
+	[ESRCH] = "no such process",
+	[EINTR] = "interrupted",
+	[EIO] = "i/o error",
+	[E2BIG] = "argument list too long",
+	[ENOEXEC] = "not an executable",
+	[EBADF] = "bad file descriptor",
+	[ECHILD] = "no child processes",
+	[EAGAIN] = "no process slot",
+	[ENOMEM] = "out of memory",
+	[EFAULT] = "bad address",
+	[EBUSY] = "busy",
+	[EEXIST] = "file exists",
+	[EXDEV] = "cross-device link",
+	[ENOTDIR] = "not a directory",
+	[EISDIR] = "is a directory",
+	[EINVAL] = "invalid argument",
+	[ENFILE] = "file table full",
+	[EMFILE] = "too many open files",
+	[EFBIG] = "file too large",
+	[ENOSPC] = "no space left on disk",
+	[ESPIPE] = "illegal seek",
+	[EPIPE] = "broken pipe",
+	[ENAMETOOLONG] = "name too long",
+	[ENOSYS] = "no such system call",
+	[ENOTEMPTY] = "directory not empty",
+};
+
+const char *strerror(int err)
+{
+	if (err > 0 && err < (int)(sizeof(errors) / sizeof(errors[0])) && errors[err])
+		return errors[err];
+	return "unknown error";
+}
