@@ -96,29 +96,6 @@ static int die(const char *what, const char *why)
     return SIM_EXIT_ERROR;
 }
 
-/* Parse a number with an optional K, M or G suffix into *out (<= max). */
-static bool parse_size(const char *s, uint64_t max, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!*s || *s == '-')
-        return false;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || end == s)
-        return false;
-    unsigned shift = 0;
-    switch (*end) {
-    case 'k': case 'K': shift = 10; end++; break;
-    case 'm': case 'M': shift = 20; end++; break;
-    case 'g': case 'G': shift = 30; end++; break;
-    default: break;
-    }
-    if (*end || (v << shift) >> shift != v || (v << shift) > max)
-        return false;
-    *out = v << shift;
-    return true;
-}
-
 static bool parse_trace(const char *s, unsigned *out)
 {
     char buf[128];
@@ -156,27 +133,27 @@ int main(int argc, char **argv)
         const char *name = NULL;
         bool ok = true;
         switch (opt) {
-        case OPT_NODES: ok = parse_size(optarg, SIM_MAX_NODES, &v); cfg.nodes = (int)v; name = "--nodes"; break;
-        case OPT_MEM: ok = parse_size(optarg, UINT32_MAX, &v); cfg.mem_per_node = (uint32_t)v; name = "--mem-per-node"; break;
+        case OPT_NODES: ok = sim_parse_size(optarg, SIM_MAX_NODES, &v); cfg.nodes = (int)v; name = "--nodes"; break;
+        case OPT_MEM: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.mem_per_node = (uint32_t)v; name = "--mem-per-node"; break;
         case OPT_DISK: case OPT_DISK_RO:
             if (ndisks == SIM_MAX_DISKS)
                 return die("--disk", "at most 16 disks");
             disks[ndisks++] = (struct disk_arg){optarg, opt == OPT_DISK_RO};
             break;
-        case OPT_SEED: ok = parse_size(optarg, UINT64_MAX, &cfg.seed); name = "--seed"; break;
-        case OPT_QUANTUM: ok = parse_size(optarg, UINT32_MAX, &v); cfg.quantum = (uint32_t)v; name = "--quantum"; break;
-        case OPT_CACHE_SIZE: ok = parse_size(optarg, UINT32_MAX, &v); cfg.cache_size = (uint32_t)v; name = "--cache-size"; break;
-        case OPT_CACHE_ASSOC: ok = parse_size(optarg, 16, &v); cfg.cache_assoc = (uint32_t)v; name = "--cache-assoc"; break;
-        case OPT_CACHE_LINE: ok = parse_size(optarg, 4096, &v); cfg.cache_line = (uint32_t)v; name = "--cache-line"; break;
+        case OPT_SEED: ok = sim_parse_size(optarg, UINT64_MAX, &cfg.seed); name = "--seed"; break;
+        case OPT_QUANTUM: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.quantum = (uint32_t)v; name = "--quantum"; break;
+        case OPT_CACHE_SIZE: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.cache_size = (uint32_t)v; name = "--cache-size"; break;
+        case OPT_CACHE_ASSOC: ok = sim_parse_size(optarg, 16, &v); cfg.cache_assoc = (uint32_t)v; name = "--cache-assoc"; break;
+        case OPT_CACHE_LINE: ok = sim_parse_size(optarg, 4096, &v); cfg.cache_line = (uint32_t)v; name = "--cache-line"; break;
         case OPT_NO_CACHE: cfg.cache_enabled = false; break;
-        case OPT_LAT_LOCAL: ok = parse_size(optarg, 1000000, &v); cfg.lat_local = (uint32_t)v; name = "--lat-local"; break;
-        case OPT_LAT_REMOTE: ok = parse_size(optarg, 1000000, &v); cfg.lat_remote = (uint32_t)v; name = "--lat-remote"; break;
-        case OPT_HOT: ok = parse_size(optarg, UINT32_MAX, &v); cfg.hot_threshold = (uint32_t)v; name = "--hot-threshold"; break;
-        case OPT_DISK_SEEK: ok = parse_size(optarg, UINT32_MAX, &v); cfg.disk_seek = (uint32_t)v; name = "--disk-seek"; break;
-        case OPT_DISK_ROT: ok = parse_size(optarg, UINT32_MAX, &v); cfg.disk_rotation = (uint32_t)v; name = "--disk-rotation"; break;
-        case OPT_DISK_OVER: ok = parse_size(optarg, UINT32_MAX, &v); cfg.disk_overhead = (uint32_t)v; name = "--disk-overhead"; break;
-        case OPT_DISK_MBPS: ok = parse_size(optarg, 100000, &v); cfg.disk_mbps = (uint32_t)v; name = "--disk-mbps"; break;
-        case OPT_MAX_CYCLES: ok = parse_size(optarg, UINT64_MAX, &cfg.max_cycles); name = "--max-cycles"; break;
+        case OPT_LAT_LOCAL: ok = sim_parse_size(optarg, 1000000, &v); cfg.lat_local = (uint32_t)v; name = "--lat-local"; break;
+        case OPT_LAT_REMOTE: ok = sim_parse_size(optarg, 1000000, &v); cfg.lat_remote = (uint32_t)v; name = "--lat-remote"; break;
+        case OPT_HOT: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.hot_threshold = (uint32_t)v; name = "--hot-threshold"; break;
+        case OPT_DISK_SEEK: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.disk_seek = (uint32_t)v; name = "--disk-seek"; break;
+        case OPT_DISK_ROT: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.disk_rotation = (uint32_t)v; name = "--disk-rotation"; break;
+        case OPT_DISK_OVER: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.disk_overhead = (uint32_t)v; name = "--disk-overhead"; break;
+        case OPT_DISK_MBPS: ok = sim_parse_size(optarg, 100000, &v); cfg.disk_mbps = (uint32_t)v; name = "--disk-mbps"; break;
+        case OPT_MAX_CYCLES: ok = sim_parse_size(optarg, UINT64_MAX, &cfg.max_cycles); name = "--max-cycles"; break;
         case OPT_STATS: stats_path = optarg; break;
         case OPT_TRACE:
             if (!parse_trace(optarg, &cfg.trace))

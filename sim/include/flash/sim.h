@@ -151,4 +151,12 @@ const struct sim_config *sim_config(const struct sim *m);
  */
 int sim_write_stats(struct sim *m, const char *path, char *err, size_t errlen);
 
+/**
+ * Parse a size or count: a decimal (or 0x hexadecimal) number with an
+ * optional K, M or G suffix (powers of 1024), at most @p max. Returns false
+ * for anything else (empty, negative, trailing junk, overflow). Used by the
+ * command-line tools, so `--mem-per-node 32M` means the same everywhere.
+ */
+bool sim_parse_size(const char *s, uint64_t max, uint64_t *out);
+
 #endif
