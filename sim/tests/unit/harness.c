@@ -100,6 +100,12 @@ void h_emitv(struct harness *h, const uint32_t *insns, size_t n)
         h_emit(h, insns[i]);
 }
 
+void h_align(struct harness *h, uint32_t bytes)
+{
+    while (h->at % bytes)
+        h_emit(h, nop());
+}
+
 void h_patch(struct harness *h, uint32_t va, uint32_t insn)
 {
     h_poke32(h, va, insn);
@@ -191,6 +197,20 @@ static void record(struct sim *m, const struct sim_exception *e, void *arg)
     case H_EXC_RETRY:
         sim_cpu_eret(m, e->cpu);
         break;
+    case H_EXC_PROBE:
+        if (e->code != EXC_SYS) {
+            sim_halt(m, H_EXC_STATUS);
+            break;
+        }
+        if (h->nprobe < H_MAX_EXC) {
+            h->probe[h->nprobe] = *sim_cpu_stats(m, e->cpu);
+            h->probe_cycles[h->nprobe] = sim_cpu_cycles(m, e->cpu);
+            h->probe_cpu[h->nprobe] = e->cpu;
+        }
+        h->nprobe++;
+        sim_cpu_set_cp0(m, e->cpu, CP0_EPC, 0, e->epc + 4);
+        sim_cpu_eret(m, e->cpu);
+        break;
     case H_EXC_SKIP_SYS_HALTS:
         if (e->code == EXC_SYS) {
             sim_halt(m, 0);
@@ -267,4 +287,34 @@ char *h_tempfile(const void *data, size_t len)
     char *path = strdup(tmpl);
     cr_assert_not_null(path);
     return path;
+}
+
+json_t *h_stats_json(struct harness *h)
+{
+    char *path = h_tempfile(NULL, 0);
+    char err[256] = "";
+    int rc = sim_write_stats(h->m, path, err, sizeof err);
+    cr_assert_eq(rc, 0, "sim_write_stats: %s", err);
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    unlink(path);
+    free(path);
+    cr_assert_not_null(root, "the statistics are not JSON: %s (line %d)", jerr.text, jerr.line);
+    return root;
+}
+
+uint64_t h_json_u64(json_t *root, const char *path)
+{
+    json_t *cur = root;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *tok = strtok(buf, "."); tok; tok = strtok(NULL, ".")) {
+        if (json_is_array(cur))
+            cur = json_array_get(cur, strtoul(tok, NULL, 10));
+        else
+            cur = json_object_get(cur, tok);
+        cr_assert_not_null(cur, "no \"%s\" in the statistics (at \"%s\")", path, tok);
+    }
+    cr_assert(json_is_integer(cur), "\"%s\" is not an integer", path);
+    return (uint64_t)json_integer_value(cur);
 }

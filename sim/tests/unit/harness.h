@@ -32,6 +32,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "flash/hostapi.h"
 #include "flash/mips.h"
 #include "flash/sim.h"
@@ -239,6 +241,8 @@ enum h_on_exc {
     H_EXC_SKIP,   /* resume after the faulting instruction (EPC + 4, or + 8 in a delay slot) */
     H_EXC_RETRY,  /* resume at EPC (the handler fixed the cause) */
     H_EXC_SKIP_SYS_HALTS, /* as H_EXC_SKIP, but SYSCALL halts with 0 (how user code ends) */
+    H_EXC_PROBE,  /* SYSCALL snapshots the CPU's statistics (h->probe) and resumes
+                     after it; anything else halts with H_EXC_STATUS */
 };
 #define H_EXC_STATUS 77 /* the exit status H_EXC_HALT halts with */
 #define H_MAX_EXC 32
@@ -256,6 +260,11 @@ struct harness {
     uint32_t exc_status[H_MAX_EXC]; /* Status as the handler saw it */
     int nexc;
     enum h_on_exc on_exc;
+    /* H_EXC_PROBE: statistics and cycles at each SYSCALL */
+    struct sim_cpu_stats probe[H_MAX_EXC];
+    uint64_t probe_cycles[H_MAX_EXC];
+    int probe_cpu[H_MAX_EXC];
+    int nprobe;
 };
 
 /* The configuration unit tests start from: 1 node of 1 MB, no console
@@ -271,6 +280,7 @@ void h_org(struct harness *h, uint32_t va);
 uint32_t h_here(const struct harness *h);
 uint32_t h_emit(struct harness *h, uint32_t insn);      /* returns the address it went to */
 void h_emitv(struct harness *h, const uint32_t *insns, size_t n);
+void h_align(struct harness *h, uint32_t bytes);          /* pad with nops */
 void h_patch(struct harness *h, uint32_t va, uint32_t insn);
 void h_li(struct harness *h, int r, uint32_t value);     /* always lui + ori */
 void h_halt(struct harness *h, uint32_t status);         /* clobbers AT and K0 */
@@ -315,6 +325,11 @@ uint32_t h_reg(struct harness *h, int r);
 uint32_t h_cp0(struct harness *h, int reg);
 const struct sim_cpu_stats *h_stats(struct harness *h, int cpu);
 const char *h_console(struct harness *h); /* NUL-terminated */
+/* The statistics as sim_write_stats() writes them, parsed (json_decref it). */
+json_t *h_stats_json(struct harness *h);
+/* A number in the statistics by a dotted path of object keys and array
+ * indexes, e.g. h_json_u64(j, "nodes.1.misses_served.remote"). */
+uint64_t h_json_u64(json_t *root, const char *path);
 
 /* A temporary file with `len` bytes of `data` (or zeros); the caller frees
  * the returned path after unlinking it. */
