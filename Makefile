@@ -92,6 +92,10 @@ GUEST_PROGRAMS := $(GUEST_TESTS) $(SMP_HELLO)
 # SPLASHOS, the library OS, and its radix sort (guests/splashos).
 include guests/splashos/splashos.mk
 
+# The C library and the user programs of the Unix kernel (guests/lib, guests/user).
+include guests/lib/lib.mk
+include guests/user/user.mk
+
 # ---- Targets ----------------------------------------------------------------
 
 .PHONY: all sim guests deps test check unit-tests guest-tests run run-demo docs bench clean

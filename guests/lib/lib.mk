@@ -30,3 +30,6 @@ $(ULIB): $(ULIB_OBJS)
 ulib: $(ULIB) $(ULIB_CRT0)
 
 -include $(ULIB_OBJS:.o=.d) $(ULIB_CRT0:.o=.d)
+
+# Part of `make guests`.
+guests: $(ULIB) $(ULIB_CRT0)
