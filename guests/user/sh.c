@@ -327,7 +327,7 @@ static struct list *parse_list(int inside_parens)
 
 static int jobs[MAXJOBS];
 static int njobs;
-static int job_failure;   /* status of the last background job that failed */
+static int job_failure;   /* last failed background job since the last wait */
 
 static void job_done(int i, int status)
 {
@@ -428,9 +428,9 @@ static int builtin(struct node *c, int *status)
 	} else if (strcmp(name, "exit") == 0) {
 		exit(c->argc > 1 ? atoi(c->argv[1]) : 0);
 	} else {
-		job_failure = 0;
 		reap(0);
 		*status = job_failure;
+		job_failure = 0;
 	}
 	return 1;
 }
@@ -633,7 +633,6 @@ static int run_input(int fd, const char *cmd, int interactive)
 	if (interactive)
 		return status;
 	/* The implicit wait at the end of a script. */
-	job_failure = 0;
 	reap(0);
 	if (job_failure)
 		last_failure = job_failure;

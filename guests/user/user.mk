@@ -3,23 +3,32 @@
 #
 # Each guests/user/NAME.c of USER_PROG_NAMES is one program, linked at
 # 0x00400000 with guests/mk/user.ld (the kernel's side provides it) after
-# the library's crt0.o and before libc.a, into $(B)/guests/user/bin/NAME:
-# no extension, as it will be called in the image's /bin.
-# USER_BINS lists them all for the rules that build disk images.
+# the library's crt0.o and before libc.a, into $(B)/guests/user/NAME.elf
+# (with symbols and debug information, for gdb and objdump). The copy in
+# $(B)/guests/user/bin/NAME is stripped, without extension, as it goes in
+# an image's /bin: a smaller file is fewer disk blocks for exec to read.
+# USER_BINS lists those copies for the rules that build disk images.
 
 USER_PROG_NAMES := init sh ls cat echo cp rm mkdir wc true false sum usertests
 USER_BIN_DIR := $(B)/guests/user/bin
 USER_BINS := $(USER_PROG_NAMES:%=$(USER_BIN_DIR)/%)
 
+USER_ELFS := $(USER_PROG_NAMES:%=$(B)/guests/user/%.elf)
+
+GUEST_STRIP ?= llvm-strip
 USER_LDSCRIPT ?= guests/mk/user.ld
 USER_LDFLAGS := -T $(USER_LDSCRIPT) -static -nostdlib -z max-page-size=4096
 
 $(B)/gobj/guests/user/%.o: GUEST_INCLUDES = $(ULIB_INCLUDES)
 
-$(USER_BINS): $(USER_BIN_DIR)/%: $(B)/gobj/guests/user/%.o $(ULIB_CRT0) $(ULIB) \
+$(USER_ELFS): $(B)/guests/user/%.elf: $(B)/gobj/guests/user/%.o $(ULIB_CRT0) $(ULIB) \
 		$(USER_LDSCRIPT)
 	@mkdir -p $(@D)
 	$(GUEST_LD) $(USER_LDFLAGS) -o $@ $(ULIB_CRT0) $< $(ULIB)
+
+$(USER_BINS): $(USER_BIN_DIR)/%: $(B)/guests/user/%.elf
+	@mkdir -p $(@D)
+	$(GUEST_STRIP) -o $@ $<
 
 .PHONY: user-programs
 user-programs: $(USER_BINS)

@@ -42,17 +42,27 @@ static uint32_t eval(uint32_t type, uint32_t a, uint32_t b)
 	return a;
 }
 
+/* (No library call: the guest has no compiler runtime for popcount.) */
+static uint32_t popcount(uint32_t x)
+{
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+	return (x * 0x01010101u) >> 24;
+}
+
 void eng_logic(uint32_t ngates, uint32_t cycles, uint32_t seed,
 	       char *result, int size)
 {
 	const char *prog = "engineering";
+
+	if (ngates < 2 * INPUTS)
+		ngates = 2 * INPUTS;
 	struct gate *g = wl_malloc(prog, ngates * sizeof(*g));
 	uint32_t *next_state = wl_malloc(prog, ngates / 8 * sizeof(uint32_t));
 	uint32_t *dffs = wl_malloc(prog, ngates / 8 * sizeof(uint32_t));
 	uint32_t r = wl_mix(seed) | 1, ndff = 0;
 
-	if (ngates < 2 * INPUTS)
-		ngates = 2 * INPUTS;
 	for (uint32_t i = 0; i < ngates; i++) {
 		struct gate *x = &g[i];
 		x->value = 0;
@@ -94,7 +104,7 @@ void eng_logic(uint32_t ngates, uint32_t cycles, uint32_t seed,
 		for (uint32_t k = 0; k < ndff; k++) {
 			struct gate *x = &g[dffs[k]];
 			uint32_t d = x->value ^ next_state[k];
-			toggles += __builtin_popcount(d);
+			toggles += popcount(d);
 			x->value = next_state[k];
 		}
 		/* The outputs: the last 32 gates. */
