@@ -31,11 +31,11 @@ $(USER_BINS): $(USER_BIN_DIR)/%: $(B)/guests/user/%.elf
 	$(GUEST_STRIP) -o $@ $<
 
 .PHONY: user-programs
-user-programs: $(USER_BINS)
+user-programs: $(USER_ELFS) $(USER_BINS)
 
 # Part of `make guests` once the kernel's side has provided user.ld.
 ifneq ($(wildcard $(USER_LDSCRIPT)),)
-guests: $(USER_BINS)
+guests: $(USER_ELFS) $(USER_BINS)
 endif
 
 -include $(USER_PROG_NAMES:%=$(B)/gobj/guests/user/%.d)
