@@ -35,6 +35,7 @@ void wl_getargs(int argc, char **argv, const char *text,
 	out->size = default_size;
 	out->jobs = 0;
 	out->generate = 0;
+	out->output = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-g")) {
@@ -43,6 +44,8 @@ void wl_getargs(int argc, char **argv, const char *text,
 			out->jobs = atoi(argv[++i]);
 			if (out->jobs <= 0)
 				usage(prog, text);
+		} else if (!strcmp(a, "-o") && i + 1 < argc) {
+			out->output = argv[++i];
 		} else if (!strcmp(a, "-s") && i + 1 < argc) {
 			if ((out->size = wl_parse_size(argv[++i], sizes)) < 0)
 				usage(prog, text);

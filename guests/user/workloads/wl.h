@@ -32,12 +32,13 @@ struct wl_sizes {
 /* "small", "medium", "large" or a positive number; -1 if neither. */
 int wl_parse_size(const char *arg, const struct wl_sizes *sizes);
 
-/* Standard options: -s SIZE (or a bare SIZE) and -j N. Unknown options
+/* Standard options: -s SIZE (or a bare SIZE), -j N, -g, -o FILE. Unknown options
    print the usage and exit 2. */
 struct wl_args {
 	int size;     /* from -s or the first non-option argument */
 	int jobs;     /* -j N, 0 if not given */
 	int generate; /* -g */
+	const char *output; /* -o FILE, NULL if not given */
 };
 void wl_getargs(int argc, char **argv, const char *usage,
 		const struct wl_sizes *sizes, int default_size,

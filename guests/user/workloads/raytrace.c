@@ -1,0 +1,368 @@
+/*
+ * raytrace - the paper's Raytrace workload (Table 1: "SPLASH-2 raytracer;
+ * parallel application").
+ *
+ *   raytrace [-s small|medium|large|WIDTH] [-j THREADS] [-o IMAGE.ppm]
+ *
+ * Renders a WIDTH x WIDTH*3/4 image of spheres over a textured floor, with
+ * two lights, shadows and reflections, in 16.16 fixed point (the machine
+ * has no FPU). One sproc thread per CPU (ncpus(), or -j) shares the scene,
+ * which is read-only once built, and the image; threads take 16x16 tiles
+ * from a shared counter (an LL/SC atomic add) until none are left, as
+ * SPLASH-2's raytrace takes work from its job queues. Every pixel is a
+ * pure function of the scene, so the image checksum and the ray count do
+ * not depend on the number of threads or on which thread drew what.
+ *
+ * The scene includes a 1 MB noise texture read at scattered places by
+ * every thread: read-shared data, the case where Disco replicates pages
+ * (section 4.2.3, Figure 8).
+ */
+#include <fixed.h>
+#include <thread.h>
+
+#include "wl.h"
+
+static const char *prog = "raytrace";
+static const struct wl_sizes sizes = { 96, 320, 640 };
+
+#define TILE 16
+#define MAX_DEPTH 3
+#define MAX_THREADS 64
+#define STACK_BYTES (64 * 1024)
+#define NOISE_BITS 9                     /* 512 x 512 words: 1 MB */
+#define NOISE_SIZE (1 << NOISE_BITS)
+#define EPS (FX_ONE / 64)
+
+struct vec {
+	fx_t x, y, z;
+};
+
+struct sphere {
+	struct vec center;
+	fx_t radius, radius2;
+	struct vec color;
+	fx_t reflect;                    /* 0..1 */
+};
+
+struct light {
+	struct vec pos;
+	fx_t intensity;
+};
+
+/* The scene: built by the main thread, then only read. */
+#define NSPHERES 28
+static struct sphere spheres[NSPHERES];
+static struct light lights[2];
+static uint32_t *noise;                  /* NOISE_SIZE^2 words */
+static struct vec eye, forward, right, up;
+
+/* The image and the work counter, written by every thread. */
+static int width, height, ntiles, tiles_x;
+static uint32_t *image;
+static volatile int next_tile;
+
+struct worker {
+	uint32_t rays;
+	char pad[124];                   /* a cache line each: no sharing */
+};
+static struct worker workers[MAX_THREADS];
+
+/* ---- Vectors ---- */
+
+static struct vec v(fx_t x, fx_t y, fx_t z)
+{
+	return (struct vec){ x, y, z };
+}
+
+static struct vec add(struct vec a, struct vec b)
+{
+	return v(a.x + b.x, a.y + b.y, a.z + b.z);
+}
+
+static struct vec sub(struct vec a, struct vec b)
+{
+	return v(a.x - b.x, a.y - b.y, a.z - b.z);
+}
+
+static struct vec scale(struct vec a, fx_t s)
+{
+	return v(fx_mul(a.x, s), fx_mul(a.y, s), fx_mul(a.z, s));
+}
+
+static fx_t dot(struct vec a, struct vec b)
+{
+	return fx_mul(a.x, b.x) + fx_mul(a.y, b.y) + fx_mul(a.z, b.z);
+}
+
+static struct vec normalize(struct vec a)
+{
+	fx_t len = fx_sqrt(dot(a, a));
+
+	return len ? v(fx_div(a.x, len), fx_div(a.y, len), fx_div(a.z, len)) : a;
+}
+
+static fx_t fx(int num, int den)
+{
+	return fx_from_frac(num, den);
+}
+
+/* ---- The scene ---- */
+
+static void build_scene(void)
+{
+	uint32_t r = 12345;
+
+	/* A 5 x 5 grid of small spheres and three big mirrors. */
+	for (int i = 0; i < 25; i++) {
+		struct sphere *s = &spheres[i];
+		fx_t radius = fx(5 + wl_randn(&r, 4), 10);
+		s->center = v(fx_from_int(3 * (i % 5) - 6) + fx(wl_randn(&r, 100), 100),
+			      radius,
+			      fx_from_int(3 * (i / 5) - 4) + fx(wl_randn(&r, 100), 100));
+		s->radius = radius;
+		s->color = v(fx(20 + wl_randn(&r, 80), 100),
+			     fx(20 + wl_randn(&r, 80), 100),
+			     fx(20 + wl_randn(&r, 80), 100));
+		s->reflect = i % 4 == 0 ? fx(3, 10) : 0;
+	}
+	static const int big[3][4] = { { -5, 2, 9, 2 }, { 5, 2, 9, 2 },
+				       { 0, 3, 14, 3 } };
+	for (int i = 0; i < 3; i++) {
+		struct sphere *s = &spheres[25 + i];
+		s->center = v(fx_from_int(big[i][0]), fx_from_int(big[i][1]),
+			      fx_from_int(big[i][2]));
+		s->radius = fx_from_int(big[i][3]);
+		s->color = v(fx(9, 10), fx(9, 10), fx(95, 100));
+		s->reflect = fx(7, 10);
+	}
+	for (int i = 0; i < NSPHERES; i++)
+		spheres[i].radius2 = fx_mul(spheres[i].radius, spheres[i].radius);
+
+	lights[0] = (struct light){ v(fx_from_int(-10), fx_from_int(15),
+				      fx_from_int(-10)), fx(7, 10) };
+	lights[1] = (struct light){ v(fx_from_int(12), fx_from_int(10),
+				      fx_from_int(-4)), fx(5, 10) };
+
+	noise = wl_malloc(prog, NOISE_SIZE * NOISE_SIZE * sizeof(uint32_t));
+	for (uint32_t i = 0; i < NOISE_SIZE * NOISE_SIZE; i++)
+		noise[i] = wl_mix(i ^ 0x600DF00Du);
+
+	eye = v(0, fx_from_int(5), fx_from_int(-14));
+	forward = normalize(sub(v(0, fx_from_int(1), fx_from_int(4)), eye));
+	right = normalize(v(forward.z, 0, -forward.x));
+	/* up = forward x right, pointing up */
+	up = v(fx_mul(forward.y, right.z) - fx_mul(forward.z, right.y),
+	       fx_mul(forward.z, right.x) - fx_mul(forward.x, right.z),
+	       fx_mul(forward.x, right.y) - fx_mul(forward.y, right.x));
+	if (up.y < 0)
+		up = scale(up, -FX_ONE);
+}
+
+/* A smooth-ish texture value in [0, 1) from the noise table: the average
+   of four scattered words around (x, z). */
+static fx_t texture(fx_t x, fx_t z)
+{
+	uint32_t ix = (uint32_t)(x >> 10), iz = (uint32_t)(z >> 10);
+	uint32_t mask = NOISE_SIZE - 1, sum = 0;
+
+	for (uint32_t k = 0; k < 4; k++) {
+		uint32_t a = (ix + (k & 1)) & mask, b = (iz + (k >> 1)) & mask;
+		sum += noise[b * NOISE_SIZE + a] >> 18;   /* 14 bits */
+	}
+	return (fx_t)(sum & 0xFFFF);
+}
+
+/* ---- Tracing ---- */
+
+struct hit {
+	fx_t t;
+	int what;            /* sphere index, NSPHERES for the floor, -1 none */
+};
+
+static struct hit intersect(struct vec o, struct vec d, fx_t tmax)
+{
+	struct hit h = { tmax, -1 };
+
+	for (int i = 0; i < NSPHERES; i++) {
+		const struct sphere *s = &spheres[i];
+		struct vec oc = sub(o, s->center);
+		fx_t b = dot(oc, d);
+		fx_t c = dot(oc, oc) - s->radius2;
+		if (c > 0 && b > 0)
+			continue;              /* outside and moving away */
+		fx_t disc = fx_mul(b, b) - c;
+		if (disc < 0)
+			continue;
+		fx_t root = fx_sqrt(disc), t = -b - root;
+		if (t < EPS)
+			t = -b + root;
+		if (t >= EPS && t < h.t) {
+			h.t = t;
+			h.what = i;
+		}
+	}
+	if (d.y < 0) {                      /* the floor, y = 0 */
+		fx_t t = fx_div(-o.y, d.y);
+		if (t >= EPS && t < h.t) {
+			h.t = t;
+			h.what = NSPHERES;
+		}
+	}
+	return h;
+}
+
+static struct vec trace(struct vec o, struct vec d, int depth, uint32_t *rays)
+{
+	struct hit h = intersect(o, d, fx_from_int(1000));
+	struct vec color, normal;
+	fx_t reflect;
+
+	(*rays)++;
+	if (h.what < 0)                     /* the sky: a vertical gradient */
+		return v(fx(2, 10), fx(3, 10) + d.y / 4, fx(6, 10) + d.y / 3);
+	struct vec p = add(o, scale(d, h.t));
+	if (h.what == NSPHERES) {
+		int check = ((p.x >> FX_SHIFT) + (p.z >> FX_SHIFT)) & 1;
+		fx_t tex = texture(p.x, p.z);
+		fx_t base = check ? fx(8, 10) : fx(3, 10);
+		base = fx_mul(base, FX_HALF + tex / 2);
+		color = v(base, base, fx_mul(base, fx(9, 10)));
+		normal = v(0, FX_ONE, 0);
+		reflect = fx(2, 10);
+	} else {
+		const struct sphere *s = &spheres[h.what];
+		color = s->color;
+		normal = scale(sub(p, s->center), fx_div(FX_ONE, s->radius));
+		reflect = s->reflect;
+	}
+
+	struct vec out = scale(color, fx(1, 10));   /* ambient */
+	for (int l = 0; l < 2; l++) {
+		struct vec to = sub(lights[l].pos, p);
+		fx_t dist = fx_sqrt(dot(to, to));
+		struct vec ldir = scale(to, fx_div(FX_ONE, dist));
+		fx_t diffuse = dot(normal, ldir);
+		if (diffuse <= 0)
+			continue;
+		(*rays)++;
+		if (intersect(p, ldir, dist).what >= 0)
+			continue;                   /* in shadow */
+		out = add(out, scale(color, fx_mul(diffuse, lights[l].intensity)));
+		/* Phong highlight: (r . l)^16 by squaring. */
+		struct vec refl = sub(ldir, scale(normal, 2 * diffuse));
+		fx_t spec = dot(refl, d);
+		if (spec > 0) {
+			for (int k = 0; k < 4; k++)
+				spec = fx_mul(spec, spec);
+			fx_t s = fx_mul(spec, lights[l].intensity);
+			out = add(out, v(s, s, s));
+		}
+	}
+	if (reflect > 0 && depth < MAX_DEPTH) {
+		struct vec rd = sub(d, scale(normal, 2 * dot(d, normal)));
+		struct vec rc = trace(p, normalize(rd), depth + 1, rays);
+		out = add(scale(out, FX_ONE - reflect), scale(rc, reflect));
+	}
+	return out;
+}
+
+static uint32_t channel(fx_t c)
+{
+	int v8 = fx_to_int(c * 255 + FX_HALF);
+
+	return v8 < 0 ? 0 : v8 > 255 ? 255 : v8;
+}
+
+static void render_tile(int tile, uint32_t *rays)
+{
+	int x0 = tile % tiles_x * TILE, y0 = tile / tiles_x * TILE;
+	fx_t aspect = fx(width, height);
+
+	for (int y = y0; y < y0 + TILE && y < height; y++)
+		for (int x = x0; x < x0 + TILE && x < width; x++) {
+			fx_t u = fx_mul(fx(2 * x + 1 - width, width), aspect);
+			fx_t w = fx(height - 2 * y - 1, height);
+			struct vec d = normalize(add(forward,
+				add(scale(right, fx_mul(u, fx(7, 10))),
+				    scale(up, fx_mul(w, fx(7, 10))))));
+			struct vec c = trace(eye, d, 0, rays);
+			image[y * width + x] = channel(c.x) << 16 |
+					       channel(c.y) << 8 | channel(c.z);
+		}
+}
+
+/* A thread: take tiles until there are none left. */
+static void worker(void *arg)
+{
+	struct worker *w = arg;
+	int tile;
+
+	while ((tile = atomic_add(&next_tile, 1) - 1) < ntiles)
+		render_tile(tile, &w->rays);
+}
+
+/* The image as a binary PPM, to look at it. */
+static void write_ppm(const char *path)
+{
+	char header[32];
+	int n = snprintf(header, sizeof(header), "P6\n%d %d\n255\n", width,
+			 height);
+	unsigned char *rgb = wl_malloc(prog, n + 3 * width * height);
+
+	memcpy(rgb, header, n);
+	for (int i = 0; i < width * height; i++) {
+		rgb[n + 3 * i] = image[i] >> 16;
+		rgb[n + 3 * i + 1] = image[i] >> 8;
+		rgb[n + 3 * i + 2] = image[i];
+	}
+	if (wl_write_file(path, rgb, n + 3 * width * height) < 0)
+		wl_die_errno(prog, path);
+	free(rgb);
+}
+
+int main(int argc, char **argv)
+{
+	struct wl_args args;
+
+	wl_getargs(argc, argv, "[-s small|medium|large|WIDTH] [-j THREADS] "
+		   "[-o IMAGE.ppm]",
+		   &sizes, sizes.medium, &args);
+	width = args.size;
+	height = width * 3 / 4;
+	if (width < 16 || width > 4096)
+		wl_die(prog, "WIDTH must be 16 to 4096");
+	int nthreads = args.jobs ? args.jobs : ncpus();
+	if (nthreads < 1 || nthreads > MAX_THREADS)
+		wl_die(prog, "bad number of threads");
+	tiles_x = (width + TILE - 1) / TILE;
+	ntiles = tiles_x * ((height + TILE - 1) / TILE);
+	image = wl_malloc(prog, width * height * sizeof(uint32_t));
+	build_scene();
+
+	mark(WL_MARK_START);
+	for (int t = 0; t < nthreads; t++) {
+		char *stack = wl_malloc(prog, STACK_BYTES);
+		if (sproc(worker, &workers[t], stack + STACK_BYTES) < 0)
+			wl_die_errno(prog, "sproc");
+	}
+	int failed = 0;
+	for (int t = 0; t < nthreads; t++) {
+		int status;
+		if (wait(&status) < 0)
+			wl_die_errno(prog, "wait");
+		failed += status != 0;
+	}
+	mark(WL_MARK_END);
+	if (failed)
+		wl_die(prog, "a thread failed");
+
+	if (args.output)
+		write_ppm(args.output);
+	uint32_t rays = 0;
+	for (int t = 0; t < nthreads; t++)
+		rays += workers[t].rays;
+	printf("raytrace: %dx%d pixels, %d tiles, %u rays, checksum %08x\n",
+	       width, height, ntiles, rays,
+	       wl_hash(WL_HASH0, image, width * height * sizeof(uint32_t)));
+	return 0;
+}
