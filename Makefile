@@ -96,6 +96,12 @@ include guests/splashos/splashos.mk
 include guests/lib/lib.mk
 include guests/user/user.mk
 
+# The paper's workloads as user programs (guests/user/workloads).
+include guests/user/workloads/workloads.mk
+
+# The monitor: libdisco.a, the disco command, its unit tests.
+include reference/reference.mk
+
 # ---- Targets ----------------------------------------------------------------
 
 .PHONY: all sim guests deps test check unit-tests guest-tests run run-demo docs bench clean

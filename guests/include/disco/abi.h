@@ -1,0 +1,79 @@
+/*
+ * disco/abi.h - the monitor-call interface between a guest and the Disco
+ * monitor (reference/).
+ *
+ * A monitor call is a SYSCALL executed in supervisor mode, that is, by a
+ * guest kernel (DESIGN.md "Key choices"); a SYSCALL from user mode is a
+ * normal system call and is forwarded to the guest kernel. Arguments go in
+ * a0..a3, the call number in v0; results come back in v0 (and v1). As the
+ * paper's Disco drivers, each device request is one monitor call (paper
+ * section 4.2.3). Addresses passed are guest *physical* addresses, checked
+ * by the monitor: a guest that passes memory that is not its own is stopped.
+ *
+ * Shared by the guest kernel's disco HAL and the monitor, so it uses only
+ * plain C.
+ */
+#ifndef DISCO_ABI_H
+#define DISCO_ABI_H
+
+/* Console. */
+#define MC_CONS_WRITE   1  /* a0 = guest PA of bytes, a1 = count: v0 = count written */
+#define MC_CONS_READ    2  /* v0 = next input byte, or -1 if none */
+#define MC_CONS_CTRL    3  /* a0 bit 0: raise the virtual IP6 while input waits */
+
+/* Disks: one outstanding request per virtual disk, as the hardware. */
+#define MC_DISK_INFO    4  /* a0 = disk: v0 = capacity in sectors, 0 if no such disk */
+#define MC_DISK_IO      5  /* a0 = disk | op << 8 (op 1 read, 2 write), a1 = sector,
+                              a2 = count (sectors), a3 = guest PA of the buffer:
+                              v0 = 0 if started, -1 if refused (bad range: the request
+                              fails as the hardware's STATUS = error would).
+                              Completion raises the virtual IP2 on the calling vCPU. */
+#define MC_DISK_STATUS  6  /* a0 = disk: v0 = 0 idle, 1 busy, 2 done, 3 error;
+                              reading done/error acknowledges it and clears IP2 */
+
+/* Memory hints (paper section 4.2.2: "a zeroed page" and freed pages). */
+#define MC_ZERO_PAGE    7  /* a0 = guest PA of a page: the page is zero on return
+                              (the monitor may map a fresh zeroed machine page) */
+#define MC_FREE_PAGE    8  /* a0 = guest PA of a page the guest no longer uses: the
+                              monitor may reclaim its machine page (contents lost) */
+
+/* Virtual CPUs and interrupts. */
+#define MC_IDLE         9  /* wait until a virtual interrupt is pending (as WAIT) */
+#define MC_IPI_SEND     10 /* a0 = vCPU: raise its virtual IP4 */
+#define MC_IPI_ACK      11 /* clear the caller's virtual IP4 */
+#define MC_CPU_START    12 /* a0 = vCPU, a1 = pc: start a vCPU in reset, $a0 = its number */
+#define MC_TLB_FLUSH    13 /* invalidate the caller's whole virtual TLB (a HAL patch) */
+
+/* Machine. */
+#define MC_HALT         14 /* a0 = status: this VM is finished */
+#define MC_MARK         15 /* a0 = value: a phase marker in the statistics */
+#define MC_INFO         16 /* a0 = what: MC_INFO_NCPUS, MC_INFO_MEMSIZE, MC_INFO_VMID */
+#define MC_CYCLES       17 /* v0/v1 = low/high half of the caller's virtual cycle count */
+
+#define MC_INFO_NCPUS   0
+#define MC_INFO_MEMSIZE 1
+#define MC_INFO_VMID    2
+
+#define MC_MAX          17
+
+/*
+ * Guest memory layout under the monitor (DESIGN.md): guest physical memory
+ * starts at 0 and is seen by the guest kernel at MC_KSEG + PA (the
+ * supervisor segment; the monitor maps it). The top page of the segment is
+ * the per-vCPU privileged-register page of the HAL patch.
+ */
+#define MC_KSEG         0xC0000000u
+#define MC_HALPAGE      0xDFFFF000u
+
+/* Layout of the privileged-register page (words). The monitor writes the
+ * current virtual values before it resumes the vCPU and reads back the
+ * writable ones on the next trap. */
+#define HALPAGE_STATUS   0  /* virtual Status (IE and IM writable by the guest) */
+#define HALPAGE_CAUSE    1  /* virtual Cause (read-only here) */
+#define HALPAGE_EPC      2  /* virtual EPC (writable) */
+#define HALPAGE_BADVADDR 3  /* virtual BadVAddr (read-only) */
+#define HALPAGE_ENTRYHI  4  /* virtual EntryHi (ASID writable) */
+#define HALPAGE_COUNT    5  /* virtual Count at the last trap (read-only) */
+#define HALPAGE_CPUID    6  /* vCPU number (read-only) */
+
+#endif

@@ -1,0 +1,76 @@
+/**
+ * @file config.h
+ * @brief The `disco` configuration file (INI, read with inih).
+ *
+ * @code
+ * [machine]             ; the FLASH machine (flashsim's settings)
+ * nodes = 8
+ * mem_per_node = 32M
+ * cache_size = 1M       ; also cache_assoc, cache_line, cache = on|off
+ * lat_local = 90
+ * lat_remote = 270
+ * hot_threshold = 64
+ * seed = 1
+ * max_cycles = 0        ; 0: no limit
+ *
+ * [monitor]
+ * quantum = 3000000     ; cycles a vCPU runs before others get its CPU
+ * halpage = on          ; map the HAL privileged-register page
+ *
+ * [vm alpha]            ; one section per VM: "vm NAME"
+ * cpus = 1
+ * memory = 16M
+ * kernel = build/guests/unix/kernel-disco.elf
+ * disk = build/images/alpha.img   ; repeat for disk 1, 2, ...
+ * args = -s /etc/rc.alpha         ; boot arguments (a string the kernel may read)
+ * console = alpha.log             ; optional: copy of the VM's console output
+ * node = 0                        ; optional: home node of vCPU 0 (others follow)
+ * @endcode
+ *
+ * Sizes take K, M or G. Any error names the file, the line and the
+ * problem.
+ */
+#ifndef DISCO_CONFIG_H
+#define DISCO_CONFIG_H
+
+#include <stddef.h>
+
+#include "disco/types.h"
+#include "flash/sim.h"
+
+/** One [vm NAME] section. */
+struct vm_config {
+    char name[DISCO_NAME_MAX];      /**< VM name, prefixes its console lines */
+    int cpus;                       /**< virtual CPUs (1..DISCO_MAX_VCPUS) */
+    uint32_t memory;                /**< bytes of guest physical memory */
+    char kernel[256];               /**< guest kernel ELF (linked in the supervisor segment) */
+    char disk[DISCO_MAX_VDISKS][256]; /**< disk images */
+    int ndisks;                     /**< how many */
+    char args[256];                 /**< boot arguments */
+    char console[256];              /**< console copy file, or "" */
+    int node;                       /**< home node of vCPU 0, or -1 to spread */
+    int line;                       /**< config line of the section, for messages */
+};
+
+/** A whole configuration. */
+struct disco_config {
+    struct sim_config machine;       /**< [machine] */
+    struct monitor_config monitor;   /**< [monitor] */
+    struct vm_config vm[DISCO_MAX_VMS]; /**< [vm NAME] sections */
+    int nvms;                        /**< how many */
+};
+
+/** Fill @p c with the defaults (the machine's defaults, no VM). */
+void config_default(struct disco_config *c);
+
+/**
+ * Read a configuration file. Returns 0, or -1 with "FILE:LINE: problem" in
+ * @p err. At least one VM is required.
+ */
+int config_read(const char *path, struct disco_config *c, char *err, size_t errlen);
+
+/** The same from a string (for tests); @p name is used in messages. */
+int config_parse_string(const char *text, const char *name, struct disco_config *c, char *err,
+                        size_t errlen);
+
+#endif

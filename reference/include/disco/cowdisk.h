@@ -1,0 +1,30 @@
+/**
+ * @file cowdisk.h
+ * @brief Virtual disks (lab 4: copy-on-write sharing).
+ *
+ * Paper section 4.2.5: Disco intercepts every disk DMA. For non-persistent
+ * disks shared by several VMs, a block already in memory is not read again:
+ * the machine page is mapped read-only into the destination, and a later
+ * write takes a copy-on-write fault; per VM, a record of modified sectors
+ * keeps each VM's writes its own. In this version every VM's disks are
+ * private and persistent (the simplest correct behaviour): a request is
+ * translated page by page through the pmap and sent to the machine disk by
+ * DMA. Lab 4 adds the shared copy-on-write disk cache here.
+ */
+#ifndef DISCO_COWDISK_H
+#define DISCO_COWDISK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "disco/types.h"
+
+/**
+ * Transfer @p count sectors between virtual disk @p disk of @p v's VM and
+ * guest physical memory at @p gpa (which the caller has checked is the
+ * VM's). Completion is reported through vdisk->pending / status. Returns 0
+ * or -1 if the machine refused a request.
+ */
+int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t count, uint32_t gpa);
+
+#endif

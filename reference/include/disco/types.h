@@ -1,0 +1,238 @@
+/**
+ * @file types.h
+ * @brief The monitor's data structures: VMs, virtual CPUs, physical CPUs.
+ *
+ * The monitor is one object (struct monitor) that owns the simulated
+ * machine and the VMs running on it; there is no global state. Per the
+ * paper (section 4.1), each virtual CPU keeps its saved registers, its
+ * virtual privileged registers and its virtual TLB; each VM keeps a pmap;
+ * the machine keeps a memmap. The subsystem headers (emulate.h, pmap.h,
+ * ...) say what each part does with them.
+ */
+#ifndef DISCO_TYPES_H
+#define DISCO_TYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "disco/cost.h"
+#include "flash/hostapi.h"
+
+#define DISCO_MAX_VMS 16       /**< virtual machines on one machine */
+#define DISCO_MAX_VCPUS 32     /**< virtual CPUs of one VM */
+#define DISCO_MAX_VDISKS 4     /**< disks of one VM */
+#define DISCO_NAME_MAX 32      /**< bytes in a VM name */
+#define NO_PAGE UINT32_MAX     /**< "no machine page" */
+
+struct monitor;
+struct vm;
+
+/** The virtual privileged registers of one vCPU (the guest's CP0). */
+struct vcp0 {
+    uint32_t status;    /**< virtual Status: the guest's mode, IM, IE, EXL, BEV */
+    uint32_t cause;     /**< virtual Cause: IP bits are the pending virtual interrupts */
+    uint32_t epc;       /**< virtual EPC */
+    uint32_t errorepc;  /**< virtual ErrorEPC */
+    uint32_t badvaddr;  /**< virtual BadVAddr */
+    uint32_t context;   /**< virtual Context */
+    uint32_t entryhi;   /**< virtual EntryHi; its ASID is also the real one while the vCPU runs */
+    uint32_t entrylo0;  /**< virtual EntryLo0 (guest PFN) */
+    uint32_t entrylo1;  /**< virtual EntryLo1 (guest PFN) */
+    uint32_t index;     /**< virtual Index */
+    uint32_t wired;     /**< virtual Wired */
+    uint32_t compare;   /**< virtual Compare */
+    uint64_t count_base;/**< virtual Count = machine time - count_base */
+    uint64_t random_seq;/**< TLBWR count, for the virtual Random register */
+};
+
+/** A virtual TLB entry: what the guest wrote (guest physical PFNs). */
+struct vtlb_entry {
+    uint32_t hi;        /**< VPN2 | ASID */
+    uint32_t lo[2];     /**< EntryLo0/1 without G */
+    bool global;        /**< G bit */
+};
+
+/** One entry of the second-level software TLB (l2tlb.h). */
+struct l2tlb_entry {
+    uint32_t hi;        /**< VPN2 | ASID, as in the virtual TLB */
+    uint32_t mlo[2];    /**< EntryLo0/1 ready for the hardware: machine PFN, guest C/D/V */
+    uint32_t gpfn[2];   /**< guest pages behind them (for the backmaps), NO_PAGE if none */
+    bool global;        /**< G bit */
+    bool valid;         /**< holds a translation */
+    int16_t next;       /**< next entry in its hash chain, -1 at the end */
+};
+
+#define L2TLB_ENTRIES 64   /**< one per virtual TLB entry */
+#define L2TLB_BUCKETS 64   /**< hash chains, by virtual page pair */
+
+/** The second-level TLB of one vCPU: the virtual TLB's translations, hashed. */
+struct l2tlb {
+    struct l2tlb_entry e[L2TLB_ENTRIES]; /**< entry i mirrors virtual TLB entry i */
+    int16_t bucket[L2TLB_BUCKETS];       /**< chain heads, -1 when empty */
+    uint64_t hits;      /**< TLB misses it satisfied */
+    uint64_t misses;    /**< TLB misses forwarded to the guest */
+};
+
+/** What a virtual CPU is doing. */
+enum vcpu_state {
+    VCPU_OFF,       /**< in reset (not started by its VM) */
+    VCPU_RUNNABLE,  /**< waiting for a physical CPU */
+    VCPU_RUNNING,   /**< on a physical CPU */
+    VCPU_WAITING,   /**< executed WAIT (or MC_IDLE): until a virtual interrupt */
+    VCPU_DEAD,      /**< its VM halted or was stopped */
+};
+
+/** Per-vCPU time, for the statistics (machine cycles). */
+struct vcpu_time {
+    uint64_t user;      /**< guest user mode */
+    uint64_t kernel;    /**< guest kernel (supervisor mode) */
+    uint64_t monitor;   /**< the monitor working for this vCPU */
+    uint64_t idle;      /**< waiting for a virtual interrupt */
+};
+
+/** A virtual CPU. */
+struct vcpu {
+    struct vm *vm;          /**< its VM */
+    int id;                 /**< number within the VM (virtual EBase.CPUNum) */
+    enum vcpu_state state;  /**< see enum vcpu_state */
+    int pcpu;               /**< physical CPU it runs on, or -1 */
+    int home_node;          /**< preferred node (scheduling affinity, memory placement) */
+
+    /* Saved registers while not on a physical CPU. */
+    uint32_t gpr[32];       /**< general registers */
+    uint32_t hi;            /**< HI */
+    uint32_t lo;            /**< LO */
+    uint32_t pc;            /**< where it resumes */
+
+    struct vcp0 cp0;                         /**< virtual CP0 */
+    struct vtlb_entry vtlb[64];              /**< virtual TLB */
+    struct l2tlb l2;                         /**< second-level TLB */
+    uint64_t timer_event;                    /**< id of the virtual timer event, 0 if none */
+    uint32_t halpage;                        /**< machine PFN of its HAL register page */
+    uint64_t wait_since;                     /**< machine time it started waiting */
+    uint64_t run_since;                      /**< machine time it was last put on a CPU */
+    bool need_resched;                       /**< give up the CPU at the next chance */
+    struct vcpu *next;                       /**< run queue link */
+    struct vcpu_time time;                   /**< time statistics */
+    uint64_t traps[32];                      /**< traps into the monitor by ExcCode */
+    uint64_t emulated;                       /**< privileged instructions emulated */
+    uint64_t hcalls;                         /**< monitor calls */
+    uint64_t tlb_misses;                     /**< hardware TLB misses taken for it */
+    uint64_t kseg_misses;                    /**< of which in the relocated kernel segment */
+    uint64_t forwarded;                      /**< exceptions forwarded to the guest */
+    uint64_t vinterrupts;                    /**< virtual interrupts delivered */
+};
+
+/** A backmap record: one second-level TLB entry that maps a guest page. */
+struct backmap {
+    int16_t vcpu;           /**< vCPU whose L2 TLB holds it */
+    int16_t slot;           /**< the L2 TLB entry */
+    struct backmap *next;   /**< next record for the same page */
+};
+
+/** One physical-to-machine map entry (pmap.h). */
+struct pmap_entry {
+    uint32_t mpfn;          /**< machine page, or NO_PAGE before first use */
+    uint32_t lo_template;   /**< precomputed EntryLo: machine PFN | C | D | V (| G for the kernel segment) */
+    struct backmap *maps;   /**< where the page is mapped through L2 TLBs */
+};
+
+/** A virtual disk request in flight (vdev.h). */
+struct vdisk {
+    struct vm *vm;          /**< its VM */
+    int mdisk;              /**< the machine disk behind it, -1 if none */
+    uint64_t sectors;       /**< capacity */
+    uint32_t status;        /**< 0 idle, 1 busy, 2 done, 3 error (as the hardware) */
+    int pending;            /**< page transfers still in flight */
+    bool failed;            /**< one of them failed */
+    struct vcpu *waiter;    /**< vCPU that gets the completion interrupt */
+    char path[256];         /**< image file */
+};
+
+/** A phase marker of a VM (MC_MARK), with the VM's time split at that moment. */
+struct vm_mark {
+    uint32_t value;         /**< the marker */
+    uint64_t cycle;         /**< machine time */
+    struct vcpu_time t;     /**< the VM's time so far, all vCPUs together */
+};
+
+/** A virtual machine. */
+struct vm {
+    struct monitor *mon;            /**< the monitor */
+    int id;                         /**< 0, 1, ... */
+    char name[DISCO_NAME_MAX];      /**< from the config */
+    int nvcpus;                     /**< virtual CPUs */
+    struct vcpu vcpu[DISCO_MAX_VCPUS]; /**< them */
+    uint32_t mem_bytes;             /**< guest physical memory */
+    uint32_t npages;                /**< ... in pages */
+    struct pmap_entry *pmap;        /**< npages entries */
+    struct backmap *bm_free;        /**< free backmap records */
+    struct backmap *bm_pool;        /**< all of them (one allocation) */
+    int ndisks;                     /**< virtual disks */
+    struct vdisk disk[DISCO_MAX_VDISKS]; /**< them */
+    bool halted;                    /**< finished (MC_HALT or stopped) */
+    bool failed;                    /**< stopped by the monitor (containment) */
+    int exit_status;                /**< MC_HALT's status, or -1 */
+    char stop_reason[200];          /**< why it was stopped */
+    FILE *console;                  /**< per-VM console copy, or NULL */
+    bool cons_bol;                  /**< at the start of a console line (for the prefix) */
+    char line[256];                 /**< console line being assembled */
+    int linelen;                    /**< its length */
+    int cons_ctrl;                  /**< MC_CONS_CTRL bits */
+    uint32_t pages_allocated;       /**< machine pages in use */
+    uint32_t pages_peak;            /**< most at once */
+    uint64_t zero_pages;            /**< MC_ZERO_PAGE calls */
+    uint64_t freed_pages;           /**< MC_FREE_PAGE calls */
+    struct vm_mark *marks;          /**< phase markers */
+    int nmarks;                     /**< how many */
+    int marks_cap;                  /**< room */
+};
+
+/** A physical CPU as the monitor sees it. */
+struct pcpu {
+    struct monitor *mon;        /**< the monitor */
+    int id;                     /**< CPU number */
+    struct vcpu *cur;           /**< vCPU on it, or NULL */
+    uint64_t quantum_event;     /**< id of its time-slice event, or 0 */
+    uint64_t last_cycles[TIME_COUNT]; /**< machine statistics at the last attribution */
+    uint64_t switches;          /**< vCPU switches */
+    bool idle;                  /**< parked by sim_cpu_idle() */
+};
+
+/** What the NUMA policy saw and did (numa.h). */
+struct numa_stats {
+    uint64_t hot_records;  /**< records popped from MAGIC's queue */
+    uint64_t migrations;   /**< pages migrated */
+    uint64_t replications; /**< pages replicated */
+};
+
+/** Monitor-wide settings (the [monitor] section of the config). */
+struct monitor_config {
+    uint64_t quantum;           /**< cycles a vCPU runs before others get the CPU */
+    bool halpage;               /**< map the HAL privileged-register page */
+    bool prefix;                /**< prefix console lines with the VM name */
+};
+
+/** The monitor. */
+struct monitor {
+    struct sim *m;                      /**< the machine */
+    int ncpus;                          /**< physical CPUs */
+    struct pcpu pcpu[SIM_MAX_NODES];    /**< them */
+    struct vm *vm[DISCO_MAX_VMS];       /**< the VMs */
+    int nvms;                           /**< how many */
+    int vms_running;                    /**< not yet halted */
+    struct monitor_config cfg;          /**< settings */
+    struct cost_table cost;             /**< what monitor work costs */
+    struct memmap *memmap;              /**< machine pages */
+    struct numa_stats numa;             /**< NUMA policy counters */
+    struct vcpu *runq_head;             /**< runnable vCPUs, FIFO */
+    struct vcpu *runq_tail;             /**< end of the run queue */
+    FILE *out;                          /**< console output (stdout) */
+    int cur_cpu;                        /**< CPU whose trap is being handled, or -1 (events) */
+    uint64_t traps;                     /**< exceptions handled */
+    uint64_t idle_interrupts;           /**< interrupts taken by idle CPUs */
+    bool fatal;                         /**< a monitor bug stopped the machine */
+};
+
+#endif

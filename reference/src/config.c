@@ -1,0 +1,271 @@
+/*
+ * config.c - reading the `disco` configuration file with inih.
+ *
+ * The format is in config.h. inih calls handler() for every name = value
+ * line; the first problem is recorded with its message, and ini_parse
+ * reports its line. Checks that concern a whole VM section (a kernel is
+ * given, the memory size) run after parsing and name the section's line,
+ * which a quick scan of the text records beforehand.
+ */
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disco/config.h"
+
+struct parse {
+    struct disco_config *c;
+    char msg[200];        /* the first problem, without its line */
+    int section_lines[DISCO_MAX_VMS]; /* line of each [vm ...] header, in order */
+    int nsections;
+};
+
+void config_default(struct disco_config *c)
+{
+    memset(c, 0, sizeof *c);
+    sim_config_default(&c->machine);
+    c->machine.console_in_fd = -1;
+    c->monitor.quantum = 3000000; /* 10 ms at 300 MHz */
+    c->monitor.halpage = true;
+    c->monitor.prefix = true;
+}
+
+static int problem(struct parse *p, const char *fmt, ...)
+{
+    if (!p->msg[0]) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+        va_end(ap);
+    }
+    return 0; /* tells inih this line is in error */
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+        *out = true;
+    else if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
+/* A number that fits a uint32_t field. */
+static bool u32(const char *v, uint64_t max, uint32_t *out)
+{
+    uint64_t x;
+    if (!sim_parse_size(v, max, &x))
+        return false;
+    *out = (uint32_t)x;
+    return true;
+}
+
+static int machine_key(struct parse *p, const char *name, const char *v)
+{
+    struct sim_config *m = &p->c->machine;
+    uint64_t x;
+    bool ok = true;
+    if (!strcmp(name, "nodes")) {
+        ok = sim_parse_size(v, SIM_MAX_NODES, &x) && x >= 1;
+        m->nodes = (int)x;
+    } else if (!strcmp(name, "mem_per_node")) ok = u32(v, UINT32_MAX, &m->mem_per_node);
+    else if (!strcmp(name, "cache")) ok = parse_bool(v, &m->cache_enabled);
+    else if (!strcmp(name, "cache_size")) ok = u32(v, UINT32_MAX, &m->cache_size);
+    else if (!strcmp(name, "cache_assoc")) ok = u32(v, 16, &m->cache_assoc);
+    else if (!strcmp(name, "cache_line")) ok = u32(v, 4096, &m->cache_line);
+    else if (!strcmp(name, "lat_local")) ok = u32(v, 1000000, &m->lat_local);
+    else if (!strcmp(name, "lat_remote")) ok = u32(v, 1000000, &m->lat_remote);
+    else if (!strcmp(name, "hot_threshold")) ok = u32(v, UINT32_MAX, &m->hot_threshold);
+    else if (!strcmp(name, "quantum")) ok = u32(v, UINT32_MAX, &m->quantum);
+    else if (!strcmp(name, "seed")) ok = sim_parse_size(v, UINT64_MAX, &m->seed);
+    else if (!strcmp(name, "max_cycles")) ok = sim_parse_size(v, UINT64_MAX, &m->max_cycles);
+    else return problem(p, "unknown key '%s' in [machine]", name);
+    return ok ? 1 : problem(p, "[machine] %s: '%s' is not a valid value", name, v);
+}
+
+static int monitor_key(struct parse *p, const char *name, const char *v)
+{
+    struct monitor_config *mc = &p->c->monitor;
+    bool ok = true;
+    if (!strcmp(name, "quantum"))
+        ok = sim_parse_size(v, UINT32_MAX, &mc->quantum) && mc->quantum >= 1000;
+    else if (!strcmp(name, "halpage")) ok = parse_bool(v, &mc->halpage);
+    else if (!strcmp(name, "prefix")) ok = parse_bool(v, &mc->prefix);
+    else return problem(p, "unknown key '%s' in [monitor]", name);
+    return ok ? 1 : problem(p, "[monitor] %s: '%s' is not a valid value", name, v);
+}
+
+static bool copy(char *dst, size_t n, const char *v)
+{
+    if (strlen(v) >= n)
+        return false;
+    strcpy(dst, v);
+    return true;
+}
+
+static struct vm_config *vm_section(struct parse *p, const char *vmname)
+{
+    struct disco_config *c = p->c;
+    for (int i = 0; i < c->nvms; i++)
+        if (!strcmp(c->vm[i].name, vmname))
+            return &c->vm[i];
+    if (c->nvms == DISCO_MAX_VMS)
+        return NULL;
+    struct vm_config *vm = &c->vm[c->nvms];
+    memset(vm, 0, sizeof *vm);
+    snprintf(vm->name, sizeof vm->name, "%s", vmname);
+    vm->cpus = 1;
+    vm->node = -1;
+    vm->line = c->nvms < p->nsections ? p->section_lines[c->nvms] : 0;
+    c->nvms++;
+    return vm;
+}
+
+static int vm_key(struct parse *p, const char *vmname, const char *name, const char *v)
+{
+    if (!*vmname || strlen(vmname) >= DISCO_NAME_MAX || strchr(vmname, ' '))
+        return problem(p, "a VM section is [vm NAME], NAME one word of at most %d characters",
+                       DISCO_NAME_MAX - 1);
+    struct vm_config *vm = vm_section(p, vmname);
+    if (!vm)
+        return problem(p, "too many VMs (at most %d)", DISCO_MAX_VMS);
+    uint64_t x;
+    bool ok = true;
+    if (!strcmp(name, "cpus")) {
+        ok = sim_parse_size(v, DISCO_MAX_VCPUS, &x) && x >= 1;
+        vm->cpus = (int)x;
+    } else if (!strcmp(name, "memory")) {
+        ok = u32(v, 0x1F000000u, &vm->memory);
+    } else if (!strcmp(name, "kernel")) {
+        ok = copy(vm->kernel, sizeof vm->kernel, v);
+    } else if (!strcmp(name, "disk")) {
+        if (vm->ndisks == DISCO_MAX_VDISKS)
+            return problem(p, "VM %s: at most %d disks", vmname, DISCO_MAX_VDISKS);
+        ok = copy(vm->disk[vm->ndisks], sizeof vm->disk[0], v);
+        vm->ndisks += ok;
+    } else if (!strcmp(name, "args")) {
+        ok = copy(vm->args, sizeof vm->args, v);
+    } else if (!strcmp(name, "console")) {
+        ok = copy(vm->console, sizeof vm->console, v);
+    } else if (!strcmp(name, "node")) {
+        ok = sim_parse_size(v, SIM_MAX_NODES - 1, &x);
+        vm->node = (int)x;
+    } else {
+        return problem(p, "unknown key '%s' in [vm %s]", name, vmname);
+    }
+    return ok ? 1 : problem(p, "[vm %s] %s: '%s' is not a valid value", vmname, name, v);
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+    struct parse *p = user;
+    if (!strcmp(section, "machine"))
+        return machine_key(p, name, value);
+    if (!strcmp(section, "monitor"))
+        return monitor_key(p, name, value);
+    if (!strncmp(section, "vm ", 3))
+        return vm_key(p, section + 3, name, value);
+    if (!strcmp(section, "vm"))
+        return problem(p, "a VM section needs a name: [vm NAME]");
+    return problem(p, "unknown section [%s]", section);
+}
+
+/* Record the line of each "[vm ...]" header, so later checks can name it. */
+static void scan_sections(struct parse *p, const char *text)
+{
+    int line = 1;
+    for (const char *s = text; *s; line++) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!strncmp(s, "[vm ", 4) && p->nsections < DISCO_MAX_VMS)
+            p->section_lines[p->nsections++] = line;
+        s = strchr(s, '\n');
+        if (!s)
+            break;
+        s++;
+    }
+}
+
+/* Whole-configuration checks. */
+static int check(struct parse *p, const char *name, char *err, size_t errlen)
+{
+    struct disco_config *c = p->c;
+    char why[200];
+    if (sim_config_check(&c->machine, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: [machine]: %s", name, why);
+        return -1;
+    }
+    if (c->nvms == 0) {
+        snprintf(err, errlen, "%s: no virtual machine: add a [vm NAME] section", name);
+        return -1;
+    }
+    for (int i = 0; i < c->nvms; i++) {
+        const struct vm_config *vm = &c->vm[i];
+        const char *bad = NULL;
+        if (!vm->kernel[0])
+            bad = "no kernel = FILE";
+        else if (vm->memory < (1u << 20) || vm->memory % MIPS_PAGE_SIZE)
+            bad = "memory must be given, at least 1M and a whole number of pages";
+        else if (vm->memory > 0x1FFFF000u)
+            bad = "memory must fit the supervisor segment below the HAL page (at most 511M)";
+        else if (vm->node >= c->machine.nodes)
+            bad = "node is not a node of the machine";
+        if (bad) {
+            snprintf(err, errlen, "%s:%d: [vm %s]: %s", name, vm->line, vm->name, bad);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int config_parse_string(const char *text, const char *name, struct disco_config *c, char *err,
+                        size_t errlen)
+{
+    struct parse p = {.c = c};
+    config_default(c);
+    scan_sections(&p, text);
+    int line = ini_parse_string(text, handler, &p);
+    if (line != 0) {
+        snprintf(err, errlen, "%s:%d: %s", name, line, p.msg[0] ? p.msg : "syntax error");
+        return -1;
+    }
+    return check(&p, name, err, errlen);
+}
+
+int config_read(const char *path, struct disco_config *c, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 4096, len = 0;
+    char *text = malloc(cap);
+    size_t n;
+    while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (len + 1 == cap) {
+            char *t = realloc(text, cap * 2);
+            if (!t) {
+                free(text);
+                text = NULL;
+                break;
+            }
+            text = t;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!text) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    text[len] = 0;
+    int rc = config_parse_string(text, path, c, err, errlen);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,167 @@
+/*
+ * hcall.c - monitor calls: a SYSCALL in supervisor mode (DESIGN.md).
+ *
+ * The call number is in v0, arguments in a0..a3, results go back in v0
+ * (and v1); guests/include/disco/abi.h is the interface. Arguments are the
+ * guest's and are checked: a buffer that is not the VM's memory stops the
+ * VM (containment); an out-of-range request that real hardware would
+ * refuse is refused the same way.
+ */
+#include "disco/abi.h"
+#include "disco/emulate.h"
+#include "disco/hcall.h"
+#include "disco/l2tlb.h"
+#include "disco/monitor.h"
+#include "disco/pmap.h"
+#include "disco/sched.h"
+#include "disco/vdev.h"
+#include "disco/vm.h"
+
+#define R_V0 2
+#define R_V1 3
+#define R_A0 4
+
+static uint32_t arg(struct vcpu *v, int i)
+{
+    return sim_cpu_reg(v->vm->mon->m, v->pcpu, R_A0 + i);
+}
+
+static void ret(struct vcpu *v, uint32_t v0)
+{
+    sim_cpu_set_reg(v->vm->mon->m, v->pcpu, R_V0, v0);
+}
+
+static void cons_write(struct vcpu *v, uint32_t gpa, uint32_t len)
+{
+    char buf[512];
+    uint32_t done = 0;
+    if (len > 65536 || vm_gpfn(v->vm, gpa) == NO_PAGE || (uint64_t)gpa + len > v->vm->mem_bytes) {
+        vm_stop(v->vm, "MC_CONS_WRITE of %u bytes at 0x%08x, outside its memory", len, gpa);
+        return;
+    }
+    while (done < len) {
+        uint32_t n = len - done < sizeof buf ? len - done : (uint32_t)sizeof buf;
+        pmap_read(v->vm, v, gpa + done, buf, n);
+        vdev_console_write(v->vm, buf, n);
+        done += n;
+    }
+    ret(v, len);
+}
+
+/* The guest's TLB is empty now, at every level (a HAL patch for a whole
+ * TLB flush: one trap instead of 64). */
+static void tlb_flush(struct vcpu *v)
+{
+    for (int i = 0; i < 64; i++) {
+        v->vtlb[i] = (struct vtlb_entry){.hi = MIPS_KSEG0 + (uint32_t)i * 2 * MIPS_PAGE_SIZE};
+    }
+    l2tlb_flush(v);
+    sim_tlb_flush(v->vm->mon->m, v->pcpu);
+}
+
+static void cpu_start(struct vcpu *v, uint32_t id, uint32_t pc)
+{
+    struct vm *vm = v->vm;
+    if (id >= (uint32_t)vm->nvcpus || vm->vcpu[id].state != VCPU_OFF) {
+        ret(v, (uint32_t)-1);
+        return;
+    }
+    struct vcpu *n = &vm->vcpu[id];
+    n->pc = pc;
+    n->gpr[R_A0] = id;
+    n->cp0.status = ST_BEV; /* as a real CPU leaving reset */
+    sched_make_runnable(n);
+    ret(v, 0);
+}
+
+static uint32_t info(struct vcpu *v, uint32_t what)
+{
+    switch (what) {
+    case MC_INFO_NCPUS: return (uint32_t)v->vm->nvcpus;
+    case MC_INFO_MEMSIZE: return v->vm->mem_bytes;
+    case MC_INFO_VMID: return (uint32_t)v->vm->id;
+    default: return (uint32_t)-1;
+    }
+}
+
+void hcall_dispatch(struct vcpu *v, uint32_t pc, bool in_delay)
+{
+    struct vm *vm = v->vm;
+    struct monitor *mon = vm->mon;
+    uint32_t nr = sim_cpu_reg(mon->m, v->pcpu, R_V0);
+    v->pc = emulate_next_pc(v, pc, in_delay);
+    monitor_charge(mon, mon->cost.hcall);
+    switch (nr) {
+    case MC_CONS_WRITE: cons_write(v, arg(v, 0), arg(v, 1)); break;
+    case MC_CONS_READ: ret(v, (uint32_t)-1); break; /* VMs have no console input */
+    case MC_CONS_CTRL: vm->cons_ctrl = (int)(arg(v, 0) & 1); ret(v, 0); break;
+    case MC_DISK_INFO: {
+        uint32_t d = arg(v, 0);
+        ret(v, d < (uint32_t)vm->ndisks ? (uint32_t)vm->disk[d].sectors : 0);
+        break;
+    }
+    case MC_DISK_IO: {
+        uint32_t a0 = arg(v, 0);
+        int rc = vdev_disk_io(v, (int)(a0 & 0xFF), (int)((a0 >> 8) & 0xFF), arg(v, 1), arg(v, 2), arg(v, 3));
+        if (v->state != VCPU_DEAD)
+            ret(v, (uint32_t)rc);
+        break;
+    }
+    case MC_DISK_STATUS: ret(v, vdev_disk_status(v, (int)arg(v, 0))); break;
+    case MC_ZERO_PAGE: {
+        uint32_t gpa = arg(v, 0);
+        uint32_t gpfn = vm_gpfn(vm, gpa);
+        if (gpfn == NO_PAGE || (gpa & (MIPS_PAGE_SIZE - 1))) {
+            vm_stop(vm, "MC_ZERO_PAGE of 0x%08x, not one of its pages", gpa);
+            break;
+        }
+        vm->zero_pages++;
+        /* A page never used is zero already; a used one is zeroed here,
+         * by the monitor, through this CPU's cache. */
+        if (vm->pmap[gpfn].mpfn != NO_PAGE)
+            sim_mem_zero_page(mon->m, mon->cur_cpu, (uint64_t)vm->pmap[gpfn].mpfn * MIPS_PAGE_SIZE);
+        ret(v, 0);
+        break;
+    }
+    case MC_FREE_PAGE: {
+        uint32_t gpa = arg(v, 0);
+        uint32_t gpfn = vm_gpfn(vm, gpa);
+        if (gpfn == NO_PAGE || (gpa & (MIPS_PAGE_SIZE - 1))) {
+            vm_stop(vm, "MC_FREE_PAGE of 0x%08x, not one of its pages", gpa);
+            break;
+        }
+        vm->freed_pages++;
+        pmap_release(vm, gpfn);
+        ret(v, 0);
+        break;
+    }
+    case MC_IDLE:
+        ret(v, 0);
+        if (!(v->cp0.cause & CAUSE_IP_MASK))
+            sched_wait(v);
+        break;
+    case MC_IPI_SEND: {
+        uint32_t to = arg(v, 0);
+        if (to < (uint32_t)vm->nvcpus && vm->vcpu[to].state != VCPU_OFF) {
+            vdev_set_irq(&vm->vcpu[to], IRQ_IPI, true);
+            ret(v, 0);
+        } else {
+            ret(v, (uint32_t)-1);
+        }
+        break;
+    }
+    case MC_IPI_ACK: vdev_set_irq(v, IRQ_IPI, false); ret(v, 0); break;
+    case MC_CPU_START: cpu_start(v, arg(v, 0), arg(v, 1)); break;
+    case MC_TLB_FLUSH: tlb_flush(v); ret(v, 0); break;
+    case MC_HALT: vm_halt(vm, (int)arg(v, 0)); break;
+    case MC_MARK: monitor_mark(mon, vm, arg(v, 0)); ret(v, 0); break;
+    case MC_INFO: ret(v, info(v, arg(v, 0))); break;
+    case MC_CYCLES: {
+        uint64_t t = sim_cpu_cycles(mon->m, v->pcpu);
+        ret(v, (uint32_t)t);
+        sim_cpu_set_reg(mon->m, v->pcpu, R_V1, (uint32_t)(t >> 32));
+        break;
+    }
+    default: ret(v, (uint32_t)-1); break; /* no such call */
+    }
+}

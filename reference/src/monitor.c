@@ -1,0 +1,269 @@
+/*
+ * monitor.c - the monitor object: building the machine and the VMs,
+ * running them, and the statistics.
+ *
+ * Paper section 4: Disco is a small layer between the machine and the
+ * guests. Here it is host C driving the simulated FLASH machine through
+ * the host API (sim/include/flash/hostapi.h), which is all it sees of the
+ * hardware: every exception any CPU takes comes to emulate_trap().
+ *
+ * Start-up: every physical CPU is started, parked idle and kicked with an
+ * IPI, so that its first trap schedules the first runnable vCPU (vCPU 0 of
+ * each VM).
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disco/emulate.h"
+#include "disco/memmap.h"
+#include "disco/monitor.h"
+#include "disco/numa.h"
+#include "disco/sched.h"
+#include "disco/vdev.h"
+#include "disco/vm.h"
+
+void monitor_charge(struct monitor *mon, uint32_t cycles)
+{
+    if (mon->cur_cpu >= 0)
+        sim_cpu_charge(mon->m, mon->cur_cpu, cycles);
+}
+
+struct monitor *monitor_create(const struct disco_config *cfg, FILE *out, char *err, size_t errlen)
+{
+    struct monitor *mon = calloc(1, sizeof *mon);
+    if (!mon) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    mon->out = out;
+    mon->cfg = cfg->monitor;
+    mon->cur_cpu = -1;
+    cost_default(&mon->cost);
+    char why[256];
+    mon->m = sim_create(&cfg->machine, why, sizeof why);
+    if (!mon->m) {
+        snprintf(err, errlen, "machine: %s", why);
+        free(mon);
+        return NULL;
+    }
+    mon->ncpus = sim_ncpus(mon->m);
+    for (int i = 0; i < mon->ncpus; i++) {
+        mon->pcpu[i].id = i;
+        mon->pcpu[i].mon = mon;
+    }
+    mon->memmap = memmap_create(mon->m);
+    if (!mon->memmap) {
+        snprintf(err, errlen, "out of memory for the memmap");
+        monitor_destroy(mon);
+        return NULL;
+    }
+    sim_set_exception_handler(mon->m, emulate_trap, mon);
+    numa_init(mon);
+    for (int i = 0; i < cfg->nvms; i++) {
+        mon->vm[i] = vm_create(mon, i, &cfg->vm[i], err, errlen);
+        if (!mon->vm[i]) {
+            monitor_destroy(mon);
+            return NULL;
+        }
+        mon->nvms++;
+    }
+    mon->vms_running = mon->nvms;
+    for (int i = 0; i < mon->nvms; i++)
+        sched_make_runnable(&mon->vm[i]->vcpu[0]);
+    /* Every CPU starts parked, with a kick waiting: its first trap
+     * schedules. */
+    for (int c = 0; c < mon->ncpus; c++) {
+        sim_cpu_start(mon->m, c, MIPS_KSEG0, 0, 0);
+        sim_cpu_idle(mon->m, c);
+        sim_ipi_send(mon->m, c);
+    }
+    return mon;
+}
+
+int monitor_run(struct monitor *mon)
+{
+    enum sim_stop_reason why = sim_run(mon->m);
+    for (int c = 0; c < mon->ncpus; c++)
+        sched_account(mon, c);
+    for (int i = 0; i < mon->nvms; i++)
+        vdev_console_flush(mon->vm[i]);
+    fflush(mon->out);
+    if (mon->fatal)
+        return 2;
+    switch (why) {
+    case SIM_STOP_HALT: return sim_exit_status(mon->m);
+    case SIM_STOP_CYCLE_LIMIT:
+        fprintf(stderr, "disco: cycle limit reached with %d VM(s) still running\n", mon->vms_running);
+        return 124;
+    case SIM_STOP_DEADLOCK:
+        fprintf(stderr, "disco: every VM is waiting and nothing can wake one: %d VM(s) hung\n",
+                mon->vms_running);
+        return 1;
+    default:
+        fprintf(stderr, "disco: the machine stopped: %s\n", sim_stop_message(mon->m));
+        return 2;
+    }
+}
+
+void monitor_destroy(struct monitor *mon)
+{
+    if (!mon)
+        return;
+    for (int i = 0; i < mon->nvms; i++)
+        vm_destroy(mon->vm[i]);
+    memmap_destroy(mon->memmap);
+    sim_destroy(mon->m);
+    free(mon);
+}
+
+struct vm *monitor_find_vm(struct monitor *mon, const char *name)
+{
+    for (int i = 0; i < mon->nvms; i++)
+        if (!strcmp(mon->vm[i]->name, name))
+            return mon->vm[i];
+    return NULL;
+}
+
+struct vcpu_time monitor_vm_time(struct monitor *mon, const struct vm *vm)
+{
+    struct vcpu_time t = {0};
+    for (int c = 0; c < mon->ncpus; c++)
+        sched_account(mon, c);
+    for (int i = 0; i < vm->nvcpus; i++) {
+        const struct vcpu_time *x = &vm->vcpu[i].time;
+        t.user += x->user;
+        t.kernel += x->kernel;
+        t.monitor += x->monitor;
+        t.idle += x->idle;
+    }
+    return t;
+}
+
+void monitor_mark(struct monitor *mon, struct vm *vm, uint32_t value)
+{
+    if (vm->nmarks == vm->marks_cap) {
+        int cap = vm->marks_cap ? vm->marks_cap * 2 : 8;
+        struct vm_mark *nm = realloc(vm->marks, (size_t)cap * sizeof *nm);
+        if (!nm)
+            return;
+        vm->marks = nm;
+        vm->marks_cap = cap;
+    }
+    uint64_t t = mon->cur_cpu >= 0 ? sim_cpu_cycles(mon->m, mon->cur_cpu) : sim_now(mon->m);
+    vm->marks[vm->nmarks++] = (struct vm_mark){value, t, monitor_vm_time(mon, vm)};
+}
+
+/* ---- statistics ---- */
+
+static json_t *u64(uint64_t v)
+{
+    return json_integer((json_int_t)v);
+}
+
+static json_t *time_json(const struct vcpu_time *t)
+{
+    return json_pack("{s:o,s:o,s:o,s:o}", "user", u64(t->user), "kernel", u64(t->kernel),
+                     "monitor", u64(t->monitor), "idle", u64(t->idle));
+}
+
+static const char *const exc_names[14] = {
+    "Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE", "Sys", "Bp", "RI", "CpU", "Ov", "Tr",
+};
+
+static json_t *vm_json(struct monitor *mon, struct vm *vm)
+{
+    struct vcpu_time t = monitor_vm_time(mon, vm);
+    uint64_t traps[14] = {0}, emulated = 0, hcalls = 0, misses = 0, kseg = 0, hits = 0, l2miss = 0,
+             forwarded = 0, vints = 0;
+    for (int i = 0; i < vm->nvcpus; i++) {
+        const struct vcpu *v = &vm->vcpu[i];
+        for (int e = 0; e < 14; e++)
+            traps[e] += v->traps[e];
+        emulated += v->emulated;
+        hcalls += v->hcalls;
+        misses += v->tlb_misses;
+        kseg += v->kseg_misses;
+        hits += v->l2.hits;
+        l2miss += v->l2.misses;
+        forwarded += v->forwarded;
+        vints += v->vinterrupts;
+    }
+    json_t *tj = json_object();
+    for (int e = 0; e < 14; e++)
+        if (traps[e])
+            json_object_set_new(tj, exc_names[e], u64(traps[e]));
+    json_t *marks = json_array();
+    for (int i = 0; i < vm->nmarks; i++)
+        json_array_append_new(marks, json_pack("{s:o,s:o,s:o}", "value", u64(vm->marks[i].value),
+                                               "cycle", u64(vm->marks[i].cycle), "time",
+                                               time_json(&vm->marks[i].t)));
+    return json_pack(
+        "{s:s,s:i,s:o,s:i,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:{s:o,s:o,s:f},s:{s:o,s:o,s:o,s:o},s:o}",
+        "name", vm->name, "vcpus", vm->nvcpus, "memory", u64(vm->mem_bytes), "status", vm->exit_status,
+        "stopped", vm->failed, "reason", vm->stop_reason, "time", time_json(&t), "traps", tj,
+        "emulated", u64(emulated), "hcalls", u64(hcalls), "forwarded", u64(forwarded),
+        "tlb", "misses", u64(misses), "kseg", u64(kseg), "l2_hits", u64(hits), "to_guest", u64(l2miss),
+        "l2tlb", "hits", u64(hits), "misses", u64(l2miss), "hit_rate",
+        hits + l2miss ? (double)hits / (double)(hits + l2miss) : 0.0,
+        "pages", "allocated", u64(vm->pages_allocated), "peak", u64(vm->pages_peak), "zeroed",
+        u64(vm->zero_pages), "freed", u64(vm->freed_pages), "marks", marks);
+}
+
+int monitor_write_stats(struct monitor *mon, const char *path, char *err, size_t errlen)
+{
+    json_t *vms = json_array();
+    for (int i = 0; i < mon->nvms; i++)
+        json_array_append_new(vms, vm_json(mon, mon->vm[i]));
+    json_t *cpus = json_array();
+    for (int c = 0; c < mon->ncpus; c++) {
+        const struct sim_cpu_stats *st = sim_cpu_stats(mon->m, c);
+        json_array_append_new(cpus, json_pack("{s:i,s:o,s:o,s:o,s:o,s:o,s:o}", "cpu", c, "user",
+                                              u64(st->cycles[TIME_USER]), "kernel",
+                                              u64(st->cycles[TIME_SUPERVISOR]), "monitor",
+                                              u64(st->cycles[TIME_MONITOR]), "idle",
+                                              u64(st->cycles[TIME_IDLE]), "switches",
+                                              u64(mon->pcpu[c].switches), "stall",
+                                              u64(st->stall_local + st->stall_remote)));
+    }
+    json_t *root = json_pack("{s:o,s:o,s:o,s:{s:o,s:o},s:{s:o,s:o}}", "cycles", u64(sim_now(mon->m)),
+                             "vms", vms, "cpus", cpus, "monitor", "traps", u64(mon->traps),
+                             "idle_interrupts", u64(mon->idle_interrupts), "numa", "hot_records",
+                             u64(mon->numa.hot_records), "migrations", u64(mon->numa.migrations));
+    if (!root) {
+        snprintf(err, errlen, "cannot build the statistics");
+        return -1;
+    }
+    int rc = json_dump_file(root, path, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+void monitor_print_summary(struct monitor *mon, FILE *f)
+{
+    fprintf(f, "%-10s %6s %7s %7s %7s %7s %10s %8s\n", "vm", "status", "user%", "kernel%", "monitor%",
+            "idle%", "traps", "l2tlb%");
+    for (int i = 0; i < mon->nvms; i++) {
+        struct vm *vm = mon->vm[i];
+        struct vcpu_time t = monitor_vm_time(mon, vm);
+        double total = (double)(t.user + t.kernel + t.monitor + t.idle);
+        uint64_t traps = 0, hits = 0, misses = 0;
+        for (int k = 0; k < vm->nvcpus; k++) {
+            for (int e = 0; e < 32; e++)
+                traps += vm->vcpu[k].traps[e];
+            hits += vm->vcpu[k].l2.hits;
+            misses += vm->vcpu[k].l2.misses;
+        }
+        if (total == 0)
+            total = 1;
+        fprintf(f, "%-10s %6d %7.1f %7.1f %7.1f %7.1f %10llu %8.1f\n", vm->name, vm->exit_status,
+                100.0 * (double)t.user / total, 100.0 * (double)t.kernel / total,
+                100.0 * (double)t.monitor / total, 100.0 * (double)t.idle / total,
+                (unsigned long long)traps, hits + misses ? 100.0 * (double)hits / (double)(hits + misses) : 0.0);
+    }
+}
