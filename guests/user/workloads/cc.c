@@ -95,7 +95,7 @@ static int tok;
 static char tok_name[NAME_MAX_LEN + 1];
 static int32_t tok_num;
 
-static void error(const char *what)
+static void __attribute__((noreturn)) error(const char *what)
 {
 	fprintf(stderr, "%s: error: %s:%d: %s\n", prog, path, line, what);
 	exit(1);
