@@ -208,6 +208,8 @@ static void record(struct sim *m, const struct sim_exception *e, void *arg)
             h->probe_cpu[h->nprobe] = e->cpu;
         }
         h->nprobe++;
+        if (h->on_probe)
+            h->on_probe(h, h->nprobe - 1);
         sim_cpu_set_cp0(m, e->cpu, CP0_EPC, 0, e->epc + 4);
         sim_cpu_eret(m, e->cpu);
         break;

@@ -265,6 +265,9 @@ struct harness {
     uint64_t probe_cycles[H_MAX_EXC];
     int probe_cpu[H_MAX_EXC];
     int nprobe;
+    /* Called at each probe, after the snapshot and before the CPU resumes
+     * (NULL: nothing); k is the probe's number. */
+    void (*on_probe)(struct harness *h, int k);
 };
 
 /* The configuration unit tests start from: 1 node of 1 MB, no console
