@@ -104,9 +104,13 @@ include reference/reference.mk
 
 # ---- Targets ----------------------------------------------------------------
 
+
+.PHONY: monitor
 .PHONY: all sim guests deps test check unit-tests guest-tests run run-demo docs bench clean
 
-all: sim guests $(if $(UNIT_SRCS),$(UNIT_TESTS))
+all: sim guests $(if $(UNIT_SRCS),$(UNIT_TESTS)) monitor
+
+monitor: $(LIBDISCO) $(DISCO) $(VM_GUESTS) $(if $(DISCO_UNIT_SRCS),$(DISCO_UNIT_TESTS))
 
 sim: $(LIBFLASH) $(FLASHSIM)
 
@@ -144,6 +148,10 @@ check: all
 		echo "no unit tests in sim/tests/unit yet: skipped"; \
 	fi; \
 	echo tools/run-guest-tests.sh; tools/run-guest-tests.sh || status=1; \
+	if [ -n "$(DISCO_UNIT_SRCS)" ]; then \
+		echo "$(DISCO_UNIT_TESTS)"; $(DISCO_UNIT_TESTS) || status=1; \
+	fi; \
+	echo tools/run-scenarios.sh; tools/run-scenarios.sh || status=1; \
 	exit $$status
 
 run-demo: $(FLASHSIM) $(SMP_HELLO)

@@ -151,6 +151,8 @@ static int vm_key(struct parse *p, const char *vmname, const char *name, const c
         ok = copy(vm->args, sizeof vm->args, v);
     } else if (!strcmp(name, "console")) {
         ok = copy(vm->console, sizeof vm->console, v);
+    } else if (!strcmp(name, "timeout")) {
+        ok = sim_parse_size(v, UINT64_MAX, &vm->timeout);
     } else if (!strcmp(name, "node")) {
         ok = sim_parse_size(v, SIM_MAX_NODES - 1, &x);
         vm->node = (int)x;

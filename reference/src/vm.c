@@ -85,6 +85,14 @@ static void init_vcpu(struct vm *vm, int i, const struct vm_config *cfg)
     v->halpage = NO_PAGE;
 }
 
+/* A runaway VM: still running at its deadline. */
+static void vm_timeout(struct sim *m, void *arg)
+{
+    struct vm *vm = arg;
+    (void)m;
+    vm_stop(vm, "still running after %llu cycles (its timeout)", (unsigned long long)vm->timeout);
+}
+
 struct vm *vm_create(struct monitor *mon, int id, const struct vm_config *cfg, char *err, size_t errlen)
 {
     struct vm *vm = calloc(1, sizeof *vm);
@@ -145,6 +153,9 @@ struct vm *vm_create(struct monitor *mon, int id, const struct vm_config *cfg, c
             goto fail;
         }
     }
+    vm->timeout = cfg->timeout;
+    if (cfg->timeout)
+        sim_event_at(mon->m, cfg->timeout, vm_timeout, vm);
     v0->gpr[5] = (uint32_t)vm->nvcpus;
     v0->gpr[6] = vm->mem_bytes;
     v0->gpr[7] = args_gpa;

@@ -25,6 +25,7 @@
  * args = -s /etc/rc.alpha         ; boot arguments (a string the kernel may read)
  * console = alpha.log             ; optional: copy of the VM's console output
  * node = 0                        ; optional: home node of vCPU 0 (others follow)
+ * timeout = 0                     ; optional: stop the VM if still running after this many cycles
  * @endcode
  *
  * Sizes take K, M or G. Any error names the file, the line and the
@@ -49,6 +50,7 @@ struct vm_config {
     char args[256];                 /**< boot arguments */
     char console[256];              /**< console copy file, or "" */
     int node;                       /**< home node of vCPU 0, or -1 to spread */
+    uint64_t timeout;               /**< stop the VM after this many cycles (0: never) */
     int line;                       /**< config line of the section, for messages */
 };
 

@@ -172,6 +172,7 @@ struct vm {
     int ndisks;                     /**< virtual disks */
     struct vdisk disk[DISCO_MAX_VDISKS]; /**< them */
     bool halted;                    /**< finished (MC_HALT or stopped) */
+    uint64_t timeout;               /**< cycles it may run (0: no limit) */
     bool failed;                    /**< stopped by the monitor (containment) */
     int exit_status;                /**< MC_HALT's status, or -1 */
     char stop_reason[200];          /**< why it was stopped */

@@ -119,7 +119,9 @@ uint32_t run_user(uint32_t pc)
         "   lui   $t0, %%hi(user_return_sp)\n"
         "   sw    $sp, %%lo(user_return_sp)($t0)\n"
         "   mtc0  %0, $14\n"          /* EPC = user pc */
-        "   li    $t1, 0x13\n"        /* KSU = user, EXL, IE */
+        "   mfc0  $t1, $12\n"         /* keep the interrupt mask */
+        "   andi  $t1, $t1, 0xff00\n"
+        "   ori   $t1, $t1, 0x13\n"   /* KSU = user, EXL, IE */
         "   mtc0  $t1, $12\n"
         "   eret\n"
         "   .globl run_user_back\n"
