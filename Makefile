@@ -98,6 +98,7 @@ include guests/user/user.mk
 
 # The paper's workloads as user programs (guests/user/workloads).
 include guests/user/workloads/workloads.mk
+include guests/unix/unix.mk
 
 # The monitor: libdisco.a, the disco command, its unit tests.
 include reference/reference.mk

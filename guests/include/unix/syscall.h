@@ -53,6 +53,12 @@
 
 #define SYS_MAX       31
 
+/* Where an sproc'd process's entry function returns to (its $ra): an
+   address that is never mapped. The fetch there ends the process with
+   the function's return value as its exit status, as if it had called
+   exit(). (The kernel sets $ra; programs need not use this.) */
+#define SPROC_RETURN  0x7FFFF000u
+
 /* Argument of SYS_memstat. */
 struct memstat {
     unsigned int pages_total;

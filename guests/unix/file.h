@@ -1,0 +1,72 @@
+/*
+ * file.h - open files and in-memory inodes.
+ */
+#ifndef FILE_H
+#define FILE_H
+
+#include "sleeplock.h"
+#include <unix/fs.h>
+
+struct file {
+	enum { FD_NONE, FD_PIPE, FD_INODE, FD_CONSOLE } type;
+	int ref;                 /* under the file table lock */
+	char readable, writable, append;
+	struct pipe *pipe;       /* FD_PIPE */
+	struct inode *ip;        /* FD_INODE */
+	uint32_t off;            /* FD_INODE: under ip->lock */
+};
+
+/* An inode in memory: a copy of the disk inode while valid. */
+struct inode {
+	uint32_t dev, inum;
+	int ref;                 /* under the inode table lock */
+	struct sleeplock lock;   /* protects everything below */
+	int valid;
+	short type, major, nlink;
+	uint32_t size;
+	uint32_t addrs[FS_NDIRECT + 2];
+};
+
+#define CONSOLE_MAJOR 1      /* T_DEV inodes with this major are the console */
+
+/* file.c */
+void file_init(void);
+struct file *filealloc(void);
+struct file *filedup(struct file *f);
+void fileclose(struct file *f);
+int filestat(struct file *f, uint32_t st_va);
+int fileread(struct file *f, uint32_t va, int n);
+int filewrite(struct file *f, uint32_t va, int n);
+int fileseek(struct file *f, int off, int whence);
+
+/* fs.c */
+void fs_init(uint32_t dev);
+struct inode *iget_root(void);
+struct inode *iget_inum(uint32_t dev, uint32_t inum);
+struct inode *ialloc(uint32_t dev, short type);
+void stati(struct inode *ip, struct stat *st);
+void iupdate(struct inode *ip);
+struct inode *idup(struct inode *ip);
+void ilock(struct inode *ip);
+void iunlock(struct inode *ip);
+void iput(struct inode *ip);
+void iunlockput(struct inode *ip);
+void itrunc(struct inode *ip);
+int readi(struct inode *ip, int user, uint32_t dst, uint32_t off, uint32_t n);
+int writei(struct inode *ip, int user, uint32_t src, uint32_t off, uint32_t n);
+
+/* dir.c */
+int namecmp(const char *a, const char *b);
+struct inode *dirlookup(struct inode *dp, const char *name, uint32_t *poff);
+int dirlink(struct inode *dp, const char *name, uint32_t inum);
+int dir_isempty(struct inode *dp);
+struct inode *namei(const char *path, int *err);
+struct inode *nameiparent(const char *path, char *name, int *err);
+
+/* pipe.c */
+int pipealloc(struct file **f0, struct file **f1);
+void pipeclose(struct pipe *p, int writable);
+int piperead(struct pipe *p, uint32_t va, int n);
+int pipewrite(struct pipe *p, uint32_t va, int n);
+
+#endif

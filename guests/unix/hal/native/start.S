@@ -1,0 +1,57 @@
+/*
+ * start.S - where every CPU begins (native HAL).
+ *
+ * MACHINE.md "CPU": at reset only CPU 0 runs, in kernel mode with BEV=1
+ * and interrupts off, at the ELF entry point, $a0 = 0, $sp undefined.
+ * CPU 0 later starts the others through the power device (hal_start_cpu),
+ * at this same entry with $a0 = their number. With BEV=1 any exception
+ * stops the machine, so the first instruction moves the vectors to kseg0.
+ *
+ * Each CPU gets a boot stack from hal_boot_stacks (in .bss); it later
+ * serves as that CPU's scheduler stack.
+ */
+#include "mips.h"
+
+#define BOOT_STACK_SHIFT 13              /* 8 KB per CPU */
+#define HAL_MAXCPU 32
+
+	.set noreorder
+
+	.section .text.start, "ax"
+	.globl _start
+	.ent _start
+_start:
+	/* Status = 0: kernel mode, interrupts off, BEV = 0. */
+	mtc0	$zero, C0_STATUS
+	bnez	$a0, 2f
+	nop
+
+	/* CPU 0: clear .bss before anything uses it (the stacks are in it).
+	   The loader zeroes it too, but a real boot would not. */
+	la	$t0, __bss_start
+	la	$t1, __bss_end
+1:	beq	$t0, $t1, 2f
+	nop
+	sw	$zero, 0($t0)
+	b	1b
+	addiu	$t0, $t0, 4
+
+2:	/* sp = top of hal_boot_stacks[cpu], less the o32 argument area. */
+	sltiu	$t1, $a0, HAL_MAXCPU
+	beqz	$t1, 3f                 /* a CPU we have no stack for: park it */
+	la	$t0, hal_boot_stacks
+	addiu	$t1, $a0, 1
+	sll	$t1, $t1, BOOT_STACK_SHIFT
+	addu	$sp, $t0, $t1
+	jal	hal_boot                /* hal_boot(cpu) never returns */
+	addiu	$sp, $sp, -16
+3:	wait
+	b	3b
+	nop
+	.end _start
+
+	.bss
+	.align	12
+	.globl hal_boot_stacks
+hal_boot_stacks:
+	.space	HAL_MAXCPU << BOOT_STACK_SHIFT

@@ -1,0 +1,144 @@
+/*
+ * kalloc.c - the physical page allocator, with a reference count per page.
+ *
+ * Memory is split among the nodes (MACHINE.md "Memory and NUMA": node i
+ * owns [i*M, (i+1)*M)), and a miss to another node's memory costs three
+ * times a local one. So each node has its own free list, and kalloc()
+ * takes a page from the node of the CPU that asks, falling back to the
+ * other nodes in order only when that one is empty.
+ *
+ * Every page carries a reference count: 1 when allocated, one more for
+ * each extra page-table entry sharing it (copy-on-write fork, sproc), and
+ * the page returns to its free list when the count drops to zero.
+ */
+#include "kernel.h"
+
+struct run {
+	struct run *next;
+};
+
+static struct node_mem {
+	struct spinlock lock;
+	struct run *free;
+	uint32_t nfree;
+} node[NCPU];
+
+static volatile uint32_t *refs;   /* per physical page number */
+static uint32_t node_bytes;
+static int nnodes;
+static uint32_t total_pages;      /* pages the allocator manages */
+
+static inline uint32_t pfn(uint32_t pa)
+{
+	return pa >> PAGE_SHIFT;
+}
+
+/* Put a page on its node's free list (its count is already 0). */
+static void free_page(uint32_t pa)
+{
+	struct node_mem *n = &node[pa / node_bytes];
+	struct run *r = hal_pa2kva(pa);
+
+	acquire(&n->lock);
+	r->next = n->free;
+	n->free = r;
+	n->nfree++;
+	release(&n->lock);
+}
+
+void kalloc_init(void *free_start, uint32_t node_mem, int nodes)
+{
+	uint32_t start = hal_kva2pa(free_start);
+	uint32_t end = node_mem * nodes;
+	uint32_t npages = end >> PAGE_SHIFT;
+
+	node_bytes = node_mem;
+	nnodes = nodes;
+	for (int i = 0; i < nodes; i++)
+		spin_init(&node[i].lock, "kmem");
+	/* The reference counts live in the first free pages. */
+	refs = free_start;
+	memset((void *)refs, 0, npages * sizeof refs[0]);
+	start = PGROUNDUP(start + npages * (uint32_t)sizeof refs[0]);
+	/* Free from the top, so that allocation starts at the bottom. */
+	for (uint32_t pa = end - PAGE_SIZE; pa >= start; pa -= PAGE_SIZE) {
+		free_page(pa);
+		total_pages++;
+	}
+}
+
+static void *alloc_from(struct node_mem *n)
+{
+	struct run *r;
+
+	acquire(&n->lock);
+	r = n->free;
+	if (r) {
+		n->free = r->next;
+		n->nfree--;
+	}
+	release(&n->lock);
+	return r;
+}
+
+void *kalloc(void)
+{
+	int here = hal_cpu_id() % nnodes;
+	struct run *r = NULL;
+
+	for (int i = 0; i < nnodes && !r; i++)
+		r = alloc_from(&node[(here + i) % nnodes]);
+	if (!r)
+		return NULL;
+	refs[pfn(hal_kva2pa(r))] = 1;
+	return r;
+}
+
+void *kzalloc(void)
+{
+	void *p = kalloc();
+
+	if (p)
+		memset(p, 0, PAGE_SIZE);
+	return p;
+}
+
+void kfree(void *kva)
+{
+	page_put(hal_kva2pa(kva));
+}
+
+void page_get(uint32_t pa)
+{
+	atomic_add(&refs[pfn(pa)], 1);
+}
+
+void page_put(uint32_t pa)
+{
+	uint32_t n = atomic_add(&refs[pfn(pa)], -1);
+
+	if (n == 0)
+		free_page(pa);
+	else if (n > 0x80000000u)
+		panic("page_put: page %x has no references", pa);
+}
+
+uint32_t page_refs(uint32_t pa)
+{
+	return refs[pfn(pa)];
+}
+
+uint32_t kmem_free_pages(void)
+{
+	uint32_t n = 0;
+
+	for (int i = 0; i < nnodes; i++)
+		n += node[i].nfree;
+	return n;
+}
+
+void kmem_stat(uint32_t *total, uint32_t *free)
+{
+	*total = total_pages;
+	*free = kmem_free_pages();
+}
