@@ -49,9 +49,17 @@ const char *img_check_super(const struct fs_superblock *sb, uint32_t nblocks)
 
 void img_load(struct img *im, const char *path)
 {
+	const char *why;
+
+	img_load_raw(im, path);
+	if ((why = img_check_super(&im->sb, im->nblocks)) != NULL)
+		img_die("%s: %s", path, why);
+}
+
+void img_load_raw(struct img *im, const char *path)
+{
 	FILE *f = fopen(path, "rb");
 	struct stat st;
-	const char *why;
 
 	memset(im, 0, sizeof *im);
 	im->path = path;
@@ -71,8 +79,6 @@ void img_load(struct img *im, const char *path)
 		img_die("%s: read error", path);
 	fclose(f);
 	memcpy(&im->sb, im->data + FS_BSIZE, sizeof im->sb);
-	if ((why = img_check_super(&im->sb, im->nblocks)) != NULL)
-		img_die("%s: %s", path, why);
 }
 
 uint8_t *img_block(struct img *im, uint32_t b)

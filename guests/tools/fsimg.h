@@ -34,6 +34,8 @@ void img_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)
 
 /* Load an image and check its superblock; dies on failure. */
 void img_load(struct img *im, const char *path);
+/* The same without checking the superblock (fsck reports it itself). */
+void img_load_raw(struct img *im, const char *path);
 /* Check the superblock's layout: NULL if sane, else what is wrong. */
 const char *img_check_super(const struct fs_superblock *sb, uint32_t nblocks);
 
