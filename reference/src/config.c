@@ -15,11 +15,12 @@
 
 #include "disco/config.h"
 
+/** State of one parse. */
 struct parse {
-    struct disco_config *c;
-    char msg[200];        /* the first problem, without its line */
-    int section_lines[DISCO_MAX_VMS]; /* line of each [vm ...] header, in order */
-    int nsections;
+    struct disco_config *c;           /**< what is being filled */
+    char msg[200];                    /**< the first problem, without its line */
+    int section_lines[DISCO_MAX_VMS]; /**< line of each [vm ...] header, in order */
+    int nsections;                    /**< how many */
 };
 
 void config_default(struct disco_config *c)
