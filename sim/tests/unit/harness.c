@@ -176,6 +176,19 @@ void h_set(struct harness *h, int r, uint32_t v)
     cr_assert_eq(sim_cpu_set_reg(h->m, 0, r, v), 0);
 }
 
+/* Resume after the faulting instruction; after an interrupt, at EPC with
+ * the software interrupt lines cleared (hardware lines are the test's). */
+static void resume_after(struct sim *m, const struct sim_exception *e)
+{
+    if (e->code == EXC_INT) {
+        uint32_t cause = sim_cpu_cp0(m, e->cpu, CP0_CAUSE, 0);
+        sim_cpu_set_cp0(m, e->cpu, CP0_CAUSE, 0, cause & ~(3u << CAUSE_IP_SHIFT));
+    } else {
+        sim_cpu_set_cp0(m, e->cpu, CP0_EPC, 0, e->epc + (e->in_delay ? 8 : 4));
+    }
+    sim_cpu_eret(m, e->cpu);
+}
+
 static void record(struct sim *m, const struct sim_exception *e, void *arg)
 {
     struct harness *h = arg;
@@ -190,9 +203,7 @@ static void record(struct sim *m, const struct sim_exception *e, void *arg)
         sim_halt(m, H_EXC_STATUS);
         break;
     case H_EXC_SKIP:
-        if (e->code != EXC_INT)
-            sim_cpu_set_cp0(m, e->cpu, CP0_EPC, 0, e->epc + (e->in_delay ? 8 : 4));
-        sim_cpu_eret(m, e->cpu);
+        resume_after(m, e);
         break;
     case H_EXC_RETRY:
         sim_cpu_eret(m, e->cpu);
@@ -218,9 +229,7 @@ static void record(struct sim *m, const struct sim_exception *e, void *arg)
             sim_halt(m, 0);
             break;
         }
-        if (e->code != EXC_INT)
-            sim_cpu_set_cp0(m, e->cpu, CP0_EPC, 0, e->epc + (e->in_delay ? 8 : 4));
-        sim_cpu_eret(m, e->cpu);
+        resume_after(m, e);
         break;
     }
 }

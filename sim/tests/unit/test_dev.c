@@ -764,3 +764,66 @@ Test(buserr, fetch_from_the_device_window_is_ibe)
     cr_expect_eq(h.exc[0].code, EXC_IBE);
     cr_expect_eq(h.exc[0].epc, PWR_HALT);
 }
+
+Test(diskreg, ip2_stays_raised_while_any_disk_targeting_the_cpu_is_done)
+{
+    /* Two disks complete; ACK of the first leaves IP2, ACK of the second clears it. */
+    attach(false);
+    char *second = make_image();
+    char err[256] = "";
+    cr_assert_eq(sim_attach_disk(h.m, second, false, err, sizeof err), 1, "%s", err);
+    h_li(&h, S0, DISK0);
+    for (int k = 0; k < 2; k++) {
+        int base = 0x100 * k;
+        h_emit(&h, ori(T0, ZERO, 1));
+        h_emit(&h, sw(T0, base + DISK_COUNT, S0));
+        h_li(&h, T0, BUF_PA + 0x1000u * (unsigned)k);
+        h_emit(&h, sw(T0, base + DISK_DMA, S0));
+        h_emit(&h, ori(T0, ZERO, 1));
+        h_emit(&h, sw(T0, base + DISK_CMD, S0));
+    }
+    /* wait until both are done */
+    h_emit(&h, ori(T1, ZERO, 2));
+    uint32_t w0 = h_emit(&h, lw(T0, DISK_STATUS, S0));
+    h_emit(&h, bne(T0, T1, h_rel(h_here(&h), w0)));
+    h_emit(&h, nop());
+    uint32_t w1 = h_emit(&h, lw(T0, 0x100 + DISK_STATUS, S0));
+    h_emit(&h, bne(T0, T1, h_rel(h_here(&h), w1)));
+    h_emit(&h, nop());
+    h_emit(&h, mfc0(S1, CP0_CAUSE, 0));
+    h_emit(&h, sw(ZERO, DISK_ACK, S0));
+    h_emit(&h, mfc0(S2, CP0_CAUSE, 0));
+    h_emit(&h, sw(ZERO, 0x100 + DISK_ACK, S0));
+    H_EXEC(&h, mfc0(S3, CP0_CAUSE, 0));
+    cr_expect(h_reg(&h, S1) & IP(IRQ_DISK));
+    cr_expect(h_reg(&h, S2) & IP(IRQ_DISK), "IP2 dropped while disk 1 was still done");
+    cr_expect_eq(h_reg(&h, S3) & IP(IRQ_DISK), 0);
+    cr_expect_eq(h_peek32(&h, BUF_PA), image_word(0, 0));
+    cr_expect_eq(h_peek32(&h, BUF_PA + 0x1000), image_word(0, 0));
+    unlink(second);
+    free(second);
+}
+
+Test(diskreg, a_cmd_while_busy_is_ignored)
+{
+    attach(false);
+    h_li(&h, S0, DISK0);
+    h_emit(&h, ori(T0, ZERO, 1));
+    h_emit(&h, sw(T0, DISK_COUNT, S0));
+    h_li(&h, T0, BUF_PA);
+    h_emit(&h, sw(T0, DISK_DMA, S0));
+    h_emit(&h, ori(T0, ZERO, 1));
+    h_emit(&h, sw(T0, DISK_CMD, S0));
+    h_emit(&h, ori(T0, ZERO, 9));
+    h_emit(&h, sw(T0, DISK_SECTOR, S0)); /* registers may change... */
+    h_emit(&h, ori(T0, ZERO, 1));
+    h_emit(&h, sw(T0, DISK_CMD, S0));    /* ...but a second CMD is ignored */
+    h_emit(&h, ori(T1, ZERO, 1));
+    uint32_t loop = h_emit(&h, lw(S2, DISK_STATUS, S0));
+    h_emit(&h, beq(S2, T1, h_rel(h_here(&h), loop)));
+    h_emit(&h, nop());
+    H_EXEC(&h, nop());
+    cr_expect_eq(h_reg(&h, S2), 2);
+    cr_expect_eq(h_peek32(&h, BUF_PA), image_word(0, 0));
+    cr_expect_eq(sim_disk_stats(h.m, 0)->reads, 1);
+}

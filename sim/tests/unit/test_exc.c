@@ -568,3 +568,43 @@ Test(mode, exl_forces_kernel_mode_whatever_ksu_says)
     cr_expect_eq(sim_cpu_set_cp0(h.m, 0, CP0_STATUS, 0, ST_KSU_SUPER), 0);
     cr_expect_eq(sim_cpu_mode(h.m, 0), MODE_SUPERVISOR);
 }
+
+Test(coproc, privileged_cop0_operations_in_user_mode_raise_cpu)
+{
+    h_catch(&h, H_EXC_SKIP_SYS_HALTS);
+    h_emit(&h, wait_());
+    h_emit(&h, tlbwi());
+    h_emit(&h, tlbp());
+    h_emit(&h, eret());
+    h_emit(&h, syscall_());
+    run_user(0);
+    cr_assert_eq(h.nexc, 5);
+    for (int i = 0; i < 4; i++) {
+        cr_expect_eq(h.exc[i].code, EXC_CPU, "instruction %d: exception %u", i, h.exc[i].code);
+        cr_expect_eq(cause_ce(h.exc_cause[i]), 0);
+    }
+    cr_expect_lt(h_stats(&h, 0)->cycles[TIME_IDLE], 2, "WAIT idled in user mode");
+}
+
+Test(coproc, supervisor_mode_without_cu0_cannot_use_cp0)
+{
+    h_catch(&h, H_EXC_SKIP_SYS_HALTS);
+    h_map(&h, 0, 0, MIPS_KSSEG, 0, H_PTE_RW);
+    h_emit(&h, mtc0(ZERO, CP0_STATUS, 0));
+    h_emit(&h, syscall_());
+    h_start(&h, 0, MIPS_KSSEG + 0x1000u, ST_KSU_SUPER);
+    cr_assert_eq(h_run(&h), SIM_STOP_HALT);
+    cr_assert_eq(h.nexc, 2);
+    cr_expect_eq(h.exc[0].code, EXC_CPU);
+    cr_expect_eq(h.exc[0].mode_before, MODE_SUPERVISOR);
+}
+
+Test(exception, config_registers_describe_the_machine)
+{
+    H_EXEC(&h, mfc0(S0, CP0_CONFIG, 0), mfc0(S1, CP0_CONFIG, 1), mfc0(S2, CP0_PRID, 0));
+    cr_expect_eq((h_reg(&h, S0) >> 7) & 7, 1, "Config.MT: standard TLB");
+    cr_expect(h_reg(&h, S0) & 0x80000000u, "Config.M: Config1 present");
+    cr_expect_eq(((h_reg(&h, S1) >> 25) & 63) + 1, MIPS_TLB_ENTRIES);
+    cr_expect_eq(h_reg(&h, S1) & 1, 0, "Config1.FP: no FPU");
+    cr_expect_neq(h_reg(&h, S2), 0);
+}

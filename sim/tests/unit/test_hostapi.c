@@ -746,3 +746,88 @@ Test(args, several_machines_live_side_by_side)
     cr_expect_eq(h_reg(&other, V0), 22);
     h_fini(&other);
 }
+
+/* ---- monitor writes and LL/SC ------------------------------------------------ */
+
+#define LL_PA 0x00010000u
+
+struct ll_write {
+    int charge_cpu; /* the CPU the monitor charges for its write */
+    bool zero_page; /* zero the whole page instead of writing one word */
+};
+
+static void monitor_writes_the_line(struct sim *m, void *arg)
+{
+    const struct ll_write *w = arg;
+    if (w->zero_page) {
+        sim_mem_zero_page(m, w->charge_cpu, LL_PA);
+    } else {
+        uint32_t v = 100;
+        sim_mem_write(m, w->charge_cpu, LL_PA, &v, 4);
+    }
+}
+
+/* CPU 0: LL the word at LL_PA, spin past time 2000, SC word + 1. At 2000 a
+ * timed event (the monitor, e.g. completing an emulated DMA) writes the
+ * line. Returns the SC result; *word gets the final memory value. */
+static uint32_t sc_after_monitor_write(const struct ll_write *w, uint32_t *word)
+{
+    h_poke32(&h, LL_PA, 7);
+    sim_event_at(h.m, 2000, monitor_writes_the_line, (void *)w);
+    h_li(&h, S0, LL_PA | MIPS_KSEG0);
+    h_emit(&h, ll(T0, 0, S0));
+    h_emit(&h, ori(T1, ZERO, 2000));
+    uint32_t loop = h_emit(&h, addiu(T1, T1, -1));
+    h_emit(&h, bne(T1, ZERO, h_rel(h_here(&h), loop)));
+    h_emit(&h, nop());
+    h_emit(&h, addiu(T0, T0, 1));
+    H_EXEC(&h, sc(T0, 0, S0));
+    *word = h_peek32(&h, LL_PA);
+    return h_reg(&h, T0);
+}
+
+Test(hostmem, a_monitor_write_charged_to_another_cpu_breaks_the_ll_link)
+{
+    struct ll_write w = {.charge_cpu = 1};
+    uint32_t word;
+    cr_expect_eq(sc_after_monitor_write(&w, &word), 0, "SC succeeded");
+    cr_expect_eq(word, 100, "the monitor's write was lost");
+}
+
+Test(hostmem, a_monitor_write_charged_to_nobody_breaks_the_ll_link)
+{
+    struct ll_write w = {.charge_cpu = -1};
+    uint32_t word;
+    cr_expect_eq(sc_after_monitor_write(&w, &word), 0, "SC succeeded");
+    cr_expect_eq(word, 100, "the monitor's write was lost");
+}
+
+/* MACHINE.md: the link is broken by any other agent's write to the line.
+ * The monitor writing from a timed event is not CPU 0 executing a store,
+ * even when it charges the work to CPU 0: CPU 0's SC must fail, or the
+ * monitor's write is silently overwritten (a lost update). */
+Test(hostmem, a_monitor_write_charged_to_the_linked_cpu_breaks_its_ll_link)
+{
+    struct ll_write w = {.charge_cpu = 0};
+    uint32_t word;
+    cr_expect_eq(sc_after_monitor_write(&w, &word), 0, "SC succeeded");
+    cr_expect_eq(word, 100, "the monitor's write was lost");
+}
+
+Test(hostmem, a_monitor_page_zero_charged_to_the_linked_cpu_breaks_its_ll_link)
+{
+    struct ll_write w = {.charge_cpu = 0, .zero_page = true};
+    uint32_t word;
+    cr_expect_eq(sc_after_monitor_write(&w, &word), 0, "SC succeeded");
+    cr_expect_eq(word, 0, "the monitor's zeroing was lost");
+}
+
+Test(hostmem, copy_page_onto_itself_leaves_it_unchanged)
+{
+    fill_page(PG_A, 9);
+    cr_expect_eq(sim_mem_copy_page(h.m, 0, PG_A, PG_A), 0);
+    uint32_t buf[1024];
+    sim_mem_read(h.m, -1, PG_A, buf, sizeof buf);
+    for (unsigned i = 0; i < 1024; i += 101)
+        cr_expect_eq(buf[i], 9 * 0x10000u + i);
+}

@@ -242,3 +242,34 @@ Test(magic, hot_pages_appear_in_the_statistics)
     cr_expect_eq(h_json_u64(j, "magic.dropped"), 0);
     json_decref(j);
 }
+
+Test(magic, a_full_hot_queue_drops_and_counts_further_hot_pages)
+{
+    /* 4096 records fit; with a threshold of 1, one miss on each of 4100
+     * pages (through the host API, charged to CPU 0) overflows the queue. */
+    struct sim_config cfg;
+    h_default_config(&cfg);
+    cfg.nodes = 1;
+    cfg.mem_per_node = 32u << 20;
+    cfg.hot_threshold = 1;
+    h_fini(&h);
+    h_init(&h, &cfg);
+    uint32_t v;
+    for (uint32_t p = 0; p < 4100; p++)
+        cr_assert_eq(sim_mem_read(h.m, 0, 0x10000u + p * 4096u, &v, 4), 0);
+    cr_expect(h_cp0(&h, CP0_CAUSE) & IP5);
+    json_t *j = h_stats_json(&h);
+    cr_expect_eq(h_json_u64(j, "magic.hot_pages"), 4096);
+    cr_expect_eq(h_json_u64(j, "magic.dropped"), 4);
+    json_decref(j);
+    uint32_t pfn, first = 0;
+    int node, n = 0;
+    while (sim_magic_pop(h.m, &pfn, &node)) {
+        if (n == 0)
+            first = pfn;
+        n++;
+    }
+    cr_expect_eq(n, 4096);
+    cr_expect_eq(first, 0x10, "the queue is not first in, first out");
+    cr_expect_eq(h_cp0(&h, CP0_CAUSE) & IP5, 0);
+}
