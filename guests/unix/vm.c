@@ -205,6 +205,28 @@ static void unmap_range(struct as *as, uint32_t lo, uint32_t hi)
 	} while (lo < hi);
 }
 
+/* The page holding a break that is not page-aligned stays mapped when
+   the heap shrinks, and keeps what was written above the break. When the
+   heap grows back over it, zero that part, so that new heap memory always
+   reads as zeros. (Not at the shrink: programs such as malloc's trim may
+   still read what they just gave back.) Through copyout, which copies the
+   page first if it is shared copy-on-write. */
+static void grow_tail(struct as *as, uint32_t old, uint32_t new)
+{
+	static const uint8_t zeros[256];
+	uint32_t end = MIN(new, PGROUNDUP(old));
+	uint32_t *pte;
+	int present;
+
+	acquire(&as->lock);
+	pte = vm_walk(as, old, 0);
+	present = pte && (*pte & PTE_V);
+	release(&as->lock);
+	for (uint32_t va = old; present && va < end; va += sizeof zeros)
+		if (copyout(as, va, zeros, MIN(sizeof zeros, end - va)) < 0)
+			break;
+}
+
 /* sbrk: move the break by incr bytes; the old break, or -ENOMEM. Growing
    maps nothing (pages come on demand) but refuses what free memory could
    never back, so that programs see -ENOMEM rather than being killed. */
@@ -223,6 +245,8 @@ int vm_sbrk(struct as *as, int incr)
 	}
 	as->brk = new;
 	release(&as->lock);
+	if (new > old)
+		grow_tail(as, old, new);
 	if (PGROUNDUP(new) < PGROUNDUP(old))
 		unmap_range(as, PGROUNDUP(new), PGROUNDUP(old));
 	return (int)old;
