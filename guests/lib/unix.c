@@ -20,17 +20,38 @@ int stat(const char *path, struct stat *st)
 }
 
 /*
- * The kernel's wait takes any child. A shell that runs one command while
- * others run in the background wants that one: reap the others (their
- * status is lost, as for a background job in an ordinary shell) until it
- * comes back.
+ * The kernel's wait takes any child; waitpid wants one. Children reaped
+ * on the way are kept, with their statuses, in a small table that later
+ * waitpid calls look in first, so a program can wait for its children in
+ * any order. (A plain wait() does not look there; the table is as big as
+ * the kernel's process table, and an entry that does not fit is lost.)
  */
+#define NREAPED 128
+
+static struct {
+	int pid, status;
+} reaped[NREAPED];
+static int nreaped;
+
 int waitpid(int pid, int *status)
 {
-	int r;
+	int r, st;
 
-	while ((r = wait(status)) >= 0 && r != pid)
-		;
+	for (int i = 0; i < nreaped; i++)
+		if (reaped[i].pid == pid) {
+			if (status)
+				*status = reaped[i].status;
+			reaped[i] = reaped[--nreaped];
+			return pid;
+		}
+	while ((r = wait(&st)) >= 0 && r != pid)
+		if (nreaped < NREAPED) {
+			reaped[nreaped].pid = r;
+			reaped[nreaped].status = st;
+			nreaped++;
+		}
+	if (r >= 0 && status)
+		*status = st;
 	return r;
 }
 

@@ -60,6 +60,6 @@ int syscall(int number, int a0, int a1, int a2, int a3);
 
 /* Library helpers built on the calls above. */
 int stat(const char *path, struct stat *st);   /* open + fstat + close */
-int waitpid(int pid, int *status);            /* wait() until that child */
+int waitpid(int pid, int *status);            /* wait for that child (unix.c) */
 
 #endif
