@@ -421,3 +421,25 @@ Test(config, config_read_accepts_a_good_file)
     cr_assert_eq(cfg.machine.nodes, 2);
     cr_assert_eq(cfg.vm[0].memory, 4u << 20);
 }
+
+/*
+ * vm_config holds paths of up to 255 bytes, but inih's default line
+ * buffer is 200 bytes: a longer line must not be cut in two (the rest
+ * read as a line of its own, reported at the wrong line as a syntax error
+ * or, worse, taken as another key).
+ */
+Test(config, a_long_path_is_read_whole_or_refused_at_its_line)
+{
+    char path[232], text[512];
+    memset(path, 'p', sizeof path - 1);
+    path[0] = '/';
+    path[sizeof path - 1] = 0;
+    snprintf(text, sizeof text, "[vm a]\nkernel = %s\nmemory = 1M\n", path);
+    err[0] = 0;
+    int rc = config_parse_string(text, "t.conf", &cfg, err, sizeof err);
+    if (rc == 0)
+        cr_assert_str_eq(cfg.vm[0].kernel, path, "the kernel path was cut");
+    else
+        cr_assert(strncmp(err, "t.conf:2:", 9) == 0,
+                  "a 240-byte line 2 reported as '%s' (the file has 3 lines)", err);
+}

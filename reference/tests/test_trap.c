@@ -177,6 +177,29 @@ Test(trap, access_beyond_guest_memory_in_its_kernel_segment_is_a_bus_error)
     cr_assert_eq((mark(vm, 0) & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT, (unsigned)EXC_DBE);
 }
 
+/* A VM of 257 pages: the monitor maps its kernel segment a page pair at a
+ * time, so page 256 and page 257 (not the VM's) share a TLB entry. Whether
+ * page 256 was used first or not, reading page 257 is a bus error. */
+Test(trap, access_beyond_memory_next_to_a_mapped_page_is_a_bus_error)
+{
+    struct prog p;
+    prog_init(&p);
+    report_vector(&p, FX_GENERAL);
+    p_emit(&p, i_mtc0(ZERO, CP0_STATUS, 0));
+    p_li(&p, T0, MIPS_KSSEG + 256 * MIPS_PAGE_SIZE);
+    p_emit(&p, i_lw(T1, 0, T0));                /* page 256: the VM's last page */
+    p_emit(&p, i_lw(T1, MIPS_PAGE_SIZE, T0));   /* page 257: not the VM's */
+    p_halt(&p, 7);
+    fx_vm(&f, "g", &p)->memory = (1u << 20) + MIPS_PAGE_SIZE;
+    fx_create(&f);
+    cr_assert_eq(monitor_run(f.mon), 0);
+    struct vm *vm = f.mon->vm[0];
+    cr_assert_eq((mark(vm, 0) & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT, (unsigned)EXC_DBE,
+                 "Cause 0x%08x (ExcCode %u): expected a bus error (DBE = 7) as for any address past "
+                 "the VM's memory",
+                 mark(vm, 0), (mark(vm, 0) & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT);
+}
+
 Test(trap, fpu_instruction_is_forwarded_as_cpu_with_ce_1)
 {
     struct prog p;
