@@ -18,11 +18,21 @@
  *   cr_assert_eq(h_reg(&h, T1), 0x80000000u);
  *   h_fini(&h);
  *
+ * or, shorter, with registers preset from the host:
+ *
+ *   h_set(&h, T0, 0x7FFFFFFF);
+ *   H_EXEC(&h, addiu(T1, T0, 1));        // emits, halts, runs, asserts HALT 0
+ *
  * Encoders take branch offsets in instructions, relative to the delay slot
- * (as the hardware does); h_rel() computes one from two addresses, and
- * h_beq()-style helpers are not needed: write `h_emit(&h, beq(A0, ZERO,
- * h_rel(h_here(&h), target)))` or patch a forward branch later with
- * h_patch().
+ * (as the hardware does); h_rel(from, to) computes one from two addresses:
+ * `h_emit(&h, beq(A0, ZERO, h_rel(h_here(&h), target)))`, or emit a forward
+ * branch with offset 0 and fix it later with h_patch(). The encoders were
+ * checked against llvm-mc's encodings for mipsel/mips32.
+ *
+ * Exceptions: with no handler and Status.BEV=0 the CPU goes to the native
+ * vectors (put code there with h_org); h_catch() installs a recording host
+ * handler instead (see enum h_on_exc), and H_EXC_PROBE turns each SYSCALL
+ * into a snapshot of the CPU's statistics, to measure a few instructions.
  */
 #ifndef UNIT_HARNESS_H
 #define UNIT_HARNESS_H

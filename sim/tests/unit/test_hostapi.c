@@ -831,3 +831,29 @@ Test(hostmem, copy_page_onto_itself_leaves_it_unchanged)
     for (unsigned i = 0; i < 1024; i += 101)
         cr_expect_eq(buf[i], 9 * 0x10000u + i);
 }
+
+static void ev_start_cpu1(struct sim *m, void *arg)
+{
+    (void)arg;
+    sim_cpu_start(m, 1, 0x80004000u, 0, 1);
+}
+
+Test(cpuctl, a_cpu_started_from_a_timed_event_starts_at_that_time)
+{
+    struct sim_config cfg;
+    h_default_config(&cfg);
+    cfg.nodes = 2;
+    cfg.cache_enabled = false;
+    h_fini(&h);
+    h_init(&h, &cfg);
+    sim_event_at(h.m, 40000, ev_start_cpu1, NULL);
+    h_org(&h, 0x80004000u);
+    h_emit(&h, mfc0(S0, CP0_COUNT, 0));
+    h_halt(&h, 0);
+    cr_assert_eq(h_run(&h), SIM_STOP_HALT);
+    uint32_t count = sim_cpu_reg(h.m, 1, S0);
+    cr_expect_geq(count, 40000);
+    cr_expect_lt(count, 40010);
+    cr_expect_eq(sim_cpu_reg(h.m, 1, A0), 1);
+    cr_expect_geq(sim_cpu_stats(h.m, 1)->cycles[TIME_OFF], 40000);
+}

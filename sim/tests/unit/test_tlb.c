@@ -556,3 +556,122 @@ Test(tlbapi, bad_arguments_return_minus_one)
     struct sim_tlb_entry big = {UVA, 0, 0, 0x1FFE000};
     cr_expect_eq(sim_tlb_write(h.m, 0, 0, &big), -1, "PageMask must be 0");
 }
+
+Test(tlb, erl_does_not_unmap_kuseg_on_this_machine)
+{
+    fill_pages();
+    write_entry(0, UVA, h_pte(PAGE_A, H_PTE_RW), h_pte(PAGE_A + 4096, H_PTE_RW));
+    h_li(&h, A0, UVA);
+    h_emit(&h, lw(V0, 0, A0));
+    h_halt(&h, 0);
+    h_start(&h, 0, CODE_BASE, ST_ERL);
+    cr_assert_eq(h_run(&h), SIM_STOP_HALT);
+    cr_expect_eq(h_reg(&h, V0), 0xAAAA0000);
+}
+
+/* ---- the monitor changing translations the guest is using ------------------- */
+
+/* At each SYSCALL the host handler applies `change` to CPU 0, then resumes
+ * after it; any other exception is recorded and halts. */
+struct host_change {
+    void (*change)(struct sim *m);
+    int calls;
+    unsigned code;  /* the first non-syscall exception */
+    uint32_t badvaddr;
+};
+
+static void change_on_syscall(struct sim *m, const struct sim_exception *e, void *arg)
+{
+    struct host_change *hc = arg;
+    if (e->code != EXC_SYS) {
+        hc->code = e->code;
+        hc->badvaddr = e->badvaddr;
+        sim_halt(m, H_EXC_STATUS);
+        return;
+    }
+    hc->calls++;
+    hc->change(m);
+    sim_cpu_set_cp0(m, e->cpu, CP0_EPC, 0, e->epc + 4);
+    sim_cpu_eret(m, e->cpu);
+}
+
+static void remap_to_b(struct sim *m)
+{
+    struct sim_tlb_entry e = {UVA, h_pte(PAGE_B, H_PTE_RW), h_pte(PAGE_B + 4096, H_PTE_RW), 0};
+    sim_tlb_write(m, 0, 0, &e);
+}
+
+static void write_protect(struct sim *m)
+{
+    struct sim_tlb_entry e = {UVA, h_pte(PAGE_A, H_PTE_RW & ~ENTRYLO_D),
+                              h_pte(PAGE_A + 4096, H_PTE_RW & ~ENTRYLO_D), 0};
+    sim_tlb_write(m, 0, 0, &e);
+}
+
+static void invalidate(struct sim *m)
+{
+    struct sim_tlb_entry e = {UVA, h_pte(PAGE_A, ENTRYLO_G), h_pte(PAGE_A + 4096, ENTRYLO_G), 0};
+    sim_tlb_write(m, 0, 0, &e);
+}
+
+static void switch_asid(struct sim *m)
+{
+    sim_cpu_set_cp0(m, 0, CP0_ENTRYHI, 0, 9);
+}
+
+/* Load and store through UVA (so the translation is in use), SYSCALL,
+ * then load and store again. */
+static void use_change_use(struct host_change *hc, uint32_t entry_flags)
+{
+    fill_pages();
+    write_entry(0, UVA, h_pte(PAGE_A, entry_flags), h_pte(PAGE_A + 4096, entry_flags));
+    sim_set_exception_handler(h.m, change_on_syscall, hc);
+    h_li(&h, A0, UVA);
+    h_li(&h, T1, 0x5555);
+    h_emit(&h, lw(V0, 0, A0));
+    h_emit(&h, sw(T1, 8, A0));
+    h_emit(&h, syscall_());
+    h_emit(&h, lw(V1, 0, A0));
+    h_emit(&h, sw(T1, 12, A0));
+    h_halt(&h, 0);
+    cr_assert_eq(h_go(&h), SIM_STOP_HALT);
+    cr_assert_eq(hc->calls, 1);
+}
+
+Test(tlbapi, a_host_remap_of_a_page_in_use_takes_effect_at_once)
+{
+    struct host_change hc = {.change = remap_to_b};
+    use_change_use(&hc, H_PTE_RW);
+    cr_expect_eq(sim_exit_status(h.m), 0, "exception %u", hc.code);
+    cr_expect_eq(h_reg(&h, V0), 0xAAAA0000);
+    cr_expect_eq(h_reg(&h, V1), 0xBBBB0000, "the load after the remap read the old page");
+    cr_expect_eq(h_peek32(&h, PAGE_B + 12), 0x5555, "the store after the remap went to the old page");
+    cr_expect_eq(h_peek32(&h, PAGE_A + 12), 0);
+}
+
+Test(tlbapi, a_host_write_protect_of_a_page_in_use_makes_the_next_store_fault)
+{
+    struct host_change hc = {.change = write_protect};
+    use_change_use(&hc, H_PTE_RW);
+    cr_expect_eq(sim_exit_status(h.m), H_EXC_STATUS, "the store after the write-protect went through");
+    cr_expect_eq(hc.code, EXC_MOD);
+    cr_expect_eq(hc.badvaddr, UVA + 12);
+    cr_expect_eq(h_reg(&h, V1), 0xAAAA0000, "loads still work");
+    cr_expect_eq(h_peek32(&h, PAGE_A + 12), 0);
+}
+
+Test(tlbapi, a_host_invalidation_of_a_page_in_use_makes_the_next_access_fault)
+{
+    struct host_change hc = {.change = invalidate};
+    use_change_use(&hc, H_PTE_RW);
+    cr_expect_eq(hc.code, EXC_TLBL);
+    cr_expect_eq(hc.badvaddr, UVA);
+}
+
+Test(tlbapi, a_host_asid_switch_hides_non_global_entries_at_once)
+{
+    struct host_change hc = {.change = switch_asid};
+    use_change_use(&hc, H_PTE_RW & ~ENTRYLO_G);
+    cr_expect_eq(hc.code, EXC_TLBL);
+    cr_expect_eq(h_stats(&h, 0)->tlb_refill, 1);
+}
