@@ -15,12 +15,24 @@
 
 #include "disco/config.h"
 
+#define MAX_LINE 200 /* inih's line buffer (INI_MAX_LINE) */
+
+/** A "[vm NAME]" header as the reader saw it. */
+struct section_line {
+    char name[DISCO_NAME_MAX + 8]; /**< NAME (possibly too long: checked later) */
+    int line;                      /**< its line */
+};
+
 /** State of one parse. */
 struct parse {
     struct disco_config *c;           /**< what is being filled */
     char msg[200];                    /**< the first problem, without its line */
-    int section_lines[DISCO_MAX_VMS]; /**< line of each [vm ...] header, in order */
-    int nsections;                    /**< how many */
+    const char *text;                 /**< the reader's position in the text */
+    int line;                         /**< the line the reader gave last */
+    int long_line;                    /**< first line too long for inih, or 0 */
+    int machine_line;                 /**< line of the last [machine] key */
+    struct section_line vm_lines[DISCO_MAX_VMS + 1]; /**< [vm ...] headers, in order */
+    int nvm_lines;                    /**< how many */
 };
 
 void config_default(struct disco_config *c)
@@ -65,11 +77,17 @@ static bool u32(const char *v, uint64_t max, uint32_t *out)
     return true;
 }
 
+static bool pow2(uint64_t x)
+{
+    return x && !(x & (x - 1));
+}
+
 static int machine_key(struct parse *p, const char *name, const char *v)
 {
     struct sim_config *m = &p->c->machine;
     uint64_t x;
     bool ok = true;
+    p->machine_line = p->line;
     if (!strcmp(name, "nodes")) {
         ok = sim_parse_size(v, SIM_MAX_NODES, &x) && x >= 1;
         m->nodes = (int)x;
@@ -85,7 +103,18 @@ static int machine_key(struct parse *p, const char *name, const char *v)
     else if (!strcmp(name, "seed")) ok = sim_parse_size(v, UINT64_MAX, &m->seed);
     else if (!strcmp(name, "max_cycles")) ok = sim_parse_size(v, UINT64_MAX, &m->max_cycles);
     else return problem(p, "unknown key '%s' in [machine]", name);
-    return ok ? 1 : problem(p, "[machine] %s: '%s' is not a valid value", name, v);
+    if (!ok)
+        return problem(p, "[machine] %s: '%s' is not a valid value", name, v);
+    /* What the machine would refuse, said at this line. */
+    if (!strcmp(name, "mem_per_node") && (!pow2(m->mem_per_node) || m->mem_per_node < (64u << 10)))
+        return problem(p, "[machine] mem_per_node must be a power of two of at least 64K");
+    if ((!strcmp(name, "cache_size") && !pow2(m->cache_size)) ||
+        (!strcmp(name, "cache_line") && (!pow2(m->cache_line) || m->cache_line < 16)))
+        return problem(p, "[machine] %s must be a power of two", name);
+    if ((!strcmp(name, "quantum") || !strcmp(name, "hot_threshold") || !strcmp(name, "cache_assoc")) &&
+        strtoull(v, NULL, 0) == 0)
+        return problem(p, "[machine] %s must be at least 1", name);
+    return 1;
 }
 
 static int monitor_key(struct parse *p, const char *name, const char *v)
@@ -121,7 +150,10 @@ static struct vm_config *vm_section(struct parse *p, const char *vmname)
     snprintf(vm->name, sizeof vm->name, "%s", vmname);
     vm->cpus = 1;
     vm->node = -1;
-    vm->line = c->nvms < p->nsections ? p->section_lines[c->nvms] : 0;
+    vm->line = p->line;
+    for (int i = 0; i < p->nvm_lines; i++)
+        if (!strcmp(p->vm_lines[i].name, vmname))
+            vm->line = p->vm_lines[i].line;
     c->nvms++;
     return vm;
 }
@@ -177,20 +209,37 @@ static int handler(void *user, const char *section, const char *name, const char
     return problem(p, "unknown section [%s]", section);
 }
 
-/* Record the line of each "[vm ...]" header, so later checks can name it. */
-static void scan_sections(struct parse *p, const char *text)
+/* inih's reader: hands out the text line by line, counting lines, noting
+ * "[vm NAME]" headers (the handler never sees headers) and lines too long
+ * for inih's buffer (which it would otherwise cut in two). */
+static char *reader(char *buf, int size, void *stream)
 {
-    int line = 1;
-    for (const char *s = text; *s; line++) {
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (!strncmp(s, "[vm ", 4) && p->nsections < DISCO_MAX_VMS)
-            p->section_lines[p->nsections++] = line;
-        s = strchr(s, '\n');
-        if (!s)
-            break;
-        s++;
+    struct parse *p = stream;
+    if (!*p->text)
+        return NULL;
+    const char *nl = strchr(p->text, '\n');
+    size_t len = nl ? (size_t)(nl - p->text) + 1 : strlen(p->text);
+    p->line++;
+    if (len >= (size_t)size) {
+        if (!p->long_line)
+            p->long_line = p->line;
+        len = 0; /* give inih an empty line instead */
     }
+    memcpy(buf, p->text, len);
+    buf[len] = 0;
+    p->text += len ? len : (nl ? (size_t)(nl - p->text) + 1 : strlen(p->text));
+    const char *h = buf;
+    while (*h == ' ' || *h == '\t')
+        h++;
+    if (!strncmp(h, "[vm ", 4) && p->nvm_lines <= DISCO_MAX_VMS) {
+        struct section_line *sl = &p->vm_lines[p->nvm_lines++];
+        snprintf(sl->name, sizeof sl->name, "%s", h + 4);
+        char *end = strchr(sl->name, ']');
+        if (end)
+            *end = 0;
+        sl->line = p->line;
+    }
+    return buf;
 }
 
 /* Whole-configuration checks. */
@@ -199,8 +248,18 @@ static int check(struct parse *p, const char *name, char *err, size_t errlen)
     struct disco_config *c = p->c;
     char why[200];
     if (sim_config_check(&c->machine, why, sizeof why) != 0) {
-        snprintf(err, errlen, "%s: [machine]: %s", name, why);
+        snprintf(err, errlen, "%s:%d: [machine]: %s", name, p->machine_line, why);
         return -1;
+    }
+    for (int i = 0; i < p->nvm_lines; i++) {
+        bool found = false;
+        for (int k = 0; k < c->nvms; k++)
+            found |= !strcmp(c->vm[k].name, p->vm_lines[i].name);
+        if (!found) {
+            snprintf(err, errlen, "%s:%d: [vm %s]: an empty section (a VM needs kernel and memory)",
+                     name, p->vm_lines[i].line, p->vm_lines[i].name);
+            return -1;
+        }
     }
     if (c->nvms == 0) {
         snprintf(err, errlen, "%s: no virtual machine: add a [vm NAME] section", name);
@@ -228,10 +287,14 @@ static int check(struct parse *p, const char *name, char *err, size_t errlen)
 int config_parse_string(const char *text, const char *name, struct disco_config *c, char *err,
                         size_t errlen)
 {
-    struct parse p = {.c = c};
+    struct parse p = {.c = c, .text = text};
     config_default(c);
-    scan_sections(&p, text);
-    int line = ini_parse_string(text, handler, &p);
+    int line = ini_parse_stream(reader, &p, handler, &p);
+    if (p.long_line && (line == 0 || p.long_line < line)) {
+        snprintf(err, errlen, "%s:%d: line too long (at most %d characters)", name, p.long_line,
+                 MAX_LINE - 2);
+        return -1;
+    }
     if (line != 0) {
         snprintf(err, errlen, "%s:%d: %s", name, line, p.msg[0] ? p.msg : "syntax error");
         return -1;

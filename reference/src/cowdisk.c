@@ -38,13 +38,19 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
     struct vdisk *d = &vm->disk[disk];
     uint32_t end = gpa + count * 512;
     d->pending = 0;
+    /* Every page of the buffer needs a machine page before anything is
+     * sent: a request refused half way must leave nothing in flight. */
+    for (uint32_t a = gpa & ~(MIPS_PAGE_SIZE - 1); a < end; a += MIPS_PAGE_SIZE) {
+        uint32_t lo;
+        if (pmap_lookup(vm, v, a / MIPS_PAGE_SIZE, &lo) != 0)
+            return -1;
+    }
     /* One machine request per guest page the buffer touches. */
     while (gpa < end) {
         uint32_t page_end = (gpa | (MIPS_PAGE_SIZE - 1)) + 1;
         uint32_t n = (page_end < end ? page_end : end) - gpa;
         uint32_t lo;
-        if (pmap_lookup(vm, v, gpa / MIPS_PAGE_SIZE, &lo) != 0)
-            return -1;
+        pmap_lookup(vm, v, gpa / MIPS_PAGE_SIZE, &lo);
         uint64_t ma = (uint64_t)((lo & ENTRYLO_PFN_MASK) >> ENTRYLO_PFN_SHIFT) * MIPS_PAGE_SIZE +
                       (gpa & (MIPS_PAGE_SIZE - 1));
         d->pending++;

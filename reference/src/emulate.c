@@ -418,14 +418,16 @@ static void tlb_miss(struct vcpu *v, const struct sim_exception *e)
     struct monitor *mon = v->vm->mon;
     uint32_t va = e->badvaddr;
     v->tlb_misses++;
+    if (va >= MIPS_KSSEG && va < MIPS_KSEG3) {
+        /* The kernel segment is the monitor's: a miss, or a hit on the
+         * invalid half of a pair that runs past the VM's memory. */
+        kseg_refill(v, va, e->code, e->epc, e->in_delay);
+        return;
+    }
     if (e->code == EXC_MOD || !e->refill) {
         /* The hardware entry came from the guest's own TLB entry (V or D
          * clear): the guest sees the same exception its TLB would give. */
         emulate_forward(v, e->code, e->epc, e->in_delay, va, false, 0);
-        return;
-    }
-    if (va >= MIPS_KSSEG && va < MIPS_KSEG3) {
-        kseg_refill(v, va, e->code, e->epc, e->in_delay);
         return;
     }
     monitor_charge(mon, mon->cost.l2tlb_lookup);

@@ -283,15 +283,17 @@ int sim_mem_write(struct sim *m, int cpu, uint64_t pa, const void *buf, uint32_t
     if (c)
         charge_lines(m, c, pa, len, true);
     /* The writer's copy stays (charge_lines made it exclusive); everyone
-     * else's copies and links go. Without a CPU, all copies go. */
+     * else's copies go. Without a CPU, all copies go. Every LL link on the
+     * lines breaks, the charged CPU's too: the monitor is not that CPU
+     * executing a store, and its write must not be lost to an SC. */
     memcpy(m->ram + pa, buf, len);
     if (!c) {
         mem_dma_written(m, pa, len);
-    } else if (m->ll_mask) {
+    } else if (m->ll_mask && len) {
         uint32_t first = (uint32_t)(pa >> m->line_shift);
         uint32_t last = (uint32_t)((pa + len - 1) >> m->line_shift);
-        for (uint32_t l = first; l <= last && len; l++)
-            mem_ll_break(m, c->id, l);
+        for (uint32_t l = first; l <= last; l++)
+            mem_ll_break(m, -1, l);
     }
     return 0;
 }
