@@ -23,6 +23,7 @@
 /* Bytes at the top of each node's memory that hold that CPU's stack. */
 #define HAL_STACK_BYTES (64 * 1024)
 
+void hal_init(void);                   /* CPU 0, once, first thing */
 int hal_cpu_id(void);                  /* this CPU's number */
 uint32_t hal_ncpus(void);              /* CPUs in the machine */
 uint32_t hal_node_mem(void);           /* bytes of memory per node */

@@ -20,6 +20,7 @@
 #define POWER_CPU_START DEV(0x00100C)
 #define POWER_CPU_PC    DEV(0x001010)
 #define POWER_MARK      DEV(0x00101C)
+#define MAGIC_THRESHOLD DEV(0x004000)
 
 #define KSEG0 0x80000000u
 
@@ -92,6 +93,15 @@ __asm__(
 	"2:	b	2b\n"
 	"	nop\n"
 	"	.set pop\n");
+
+/* Once, on CPU 0 before the others start. MAGIC raises IP5 when a page
+   turns hot (MACHINE.md, "Memory and NUMA"); SPLASHOS migrates nothing, and
+   a pending IP5, even masked, would make WAIT return at once, so an idle
+   CPU would spin instead of idling. No page ever reaches this threshold. */
+void hal_init(void)
+{
+	MAGIC_THRESHOLD = 0xFFFFFFFFu;
+}
 
 int hal_cpu_id(void)
 {

@@ -325,6 +325,7 @@ void sos_start(int cpu)
 	if (cpu == 0) {
 		/* The loader zeroes .bss, but a real boot would not. */
 		memset(__bss_start, 0, __bss_end - __bss_start);
+		hal_init();
 		uint32_t n = hal_ncpus();
 		ncpus_running = n < HAL_MAX_CPUS ? n : HAL_MAX_CPUS;
 		heap_init(ncpus_running);
