@@ -32,6 +32,10 @@ static const struct wl_sizes sizes = { 96, 320, 640 };
 #define NOISE_BITS 9                     /* 512 x 512 words: 1 MB */
 #define NOISE_SIZE (1 << NOISE_BITS)
 #define EPS (FX_ONE / 64)
+/* Nothing is seen beyond FAR units: squared distances in the scene must
+   stay below 32768, the largest 16.16 number (no overflow, which C leaves
+   undefined and compilers then treat differently). */
+#define FAR fx_from_int(120)
 
 struct vec {
 	fx_t x, y, z;
@@ -94,11 +98,13 @@ static fx_t dot(struct vec a, struct vec b)
 	return fx_mul(a.x, b.x) + fx_mul(a.y, b.y) + fx_mul(a.z, b.z);
 }
 
+/* One division (64-bit, done in software on this CPU) and three
+   multiplications rather than three divisions. */
 static struct vec normalize(struct vec a)
 {
 	fx_t len = fx_sqrt(dot(a, a));
 
-	return len ? v(fx_div(a.x, len), fx_div(a.y, len), fx_div(a.z, len)) : a;
+	return len ? scale(a, fx_div(FX_ONE, len)) : a;
 }
 
 static fx_t fx(int num, int den)
@@ -113,16 +119,22 @@ static void build_scene(void)
 	uint32_t r = 12345;
 
 	/* A 5 x 5 grid of small spheres and three big mirrors. */
+	/* The draws are made one statement at a time: C leaves the order in
+	   which function arguments are evaluated unspecified (gcc and clang
+	   differ), so draws inside one call's arguments would not give the
+	   same scene everywhere. */
 	for (int i = 0; i < 25; i++) {
 		struct sphere *s = &spheres[i];
-		fx_t radius = fx(5 + wl_randn(&r, 4), 10);
-		s->center = v(fx_from_int(3 * (i % 5) - 6) + fx(wl_randn(&r, 100), 100),
+		uint32_t d[6];
+		for (int k = 0; k < 6; k++)
+			d[k] = wl_rand(&r);
+		fx_t radius = fx(5 + d[0] % 4, 10);
+		s->center = v(fx_from_int(3 * (i % 5) - 6) + fx(d[1] % 100, 100),
 			      radius,
-			      fx_from_int(3 * (i / 5) - 4) + fx(wl_randn(&r, 100), 100));
+			      fx_from_int(3 * (i / 5) - 4) + fx(d[2] % 100, 100));
 		s->radius = radius;
-		s->color = v(fx(20 + wl_randn(&r, 80), 100),
-			     fx(20 + wl_randn(&r, 80), 100),
-			     fx(20 + wl_randn(&r, 80), 100));
+		s->color = v(fx(20 + d[3] % 80, 100), fx(20 + d[4] % 80, 100),
+			     fx(20 + d[5] % 80, 100));
 		s->reflect = i % 4 == 0 ? fx(3, 10) : 0;
 	}
 	static const int big[3][4] = { { -5, 2, 9, 2 }, { 5, 2, 9, 2 },
@@ -213,7 +225,7 @@ static struct hit intersect(struct vec o, struct vec d, fx_t tmax)
 
 static struct vec trace(struct vec o, struct vec d, int depth, uint32_t *rays)
 {
-	struct hit h = intersect(o, d, fx_from_int(1000));
+	struct hit h = intersect(o, d, FAR);
 	struct vec color, normal;
 	fx_t reflect;
 
@@ -268,6 +280,8 @@ static struct vec trace(struct vec o, struct vec d, int depth, uint32_t *rays)
 
 static uint32_t channel(fx_t c)
 {
+	if (c > FX_ONE)
+		c = FX_ONE;
 	int v8 = fx_to_int(c * 255 + FX_HALF);
 
 	return v8 < 0 ? 0 : v8 > 255 ? 255 : v8;
