@@ -7,8 +7,10 @@
 # the machine's memory must stay below 496 MB), and once with CPUs switched
 # every 7 cycles so that LL/SC races really happen. Each run must halt with
 # status 0 and print the same checksum. With SPLASHOS_BIG=1 it runs
-# radix-big.elf on 1 and 8 CPUs as well. Then fault.elf must stop with
-# status 3 and a "fatal ... exception" message.
+# radix-big.elf on 1 and 8 CPUs as well. If the monitor is built
+# (build/bin/disco), radix-disco.elf runs in an 8-vCPU VM (radix.conf) and
+# must print the same checksum again. Then fault.elf must stop with status
+# 3 and a "fatal ... exception" message.
 #
 # Prints PASS/FAIL per run, exits 1 if anything failed. Logs go to
 # build/test-logs/splashos/.
@@ -60,6 +62,7 @@ check_radix() {
             failed=$((failed + 1))
         else
             ref=$sum
+            ref_small=${ref_small:-$sum}
             echo "PASS $name (checksum $sum)"
             passed=$((passed + 1))
         fi
@@ -69,6 +72,23 @@ check_radix() {
 check_radix "$OUT/radix.elf" 1 2 3 4 8 16 "8:--quantum 7"
 if [ "${SPLASHOS_BIG:-0}" = 1 ]; then
     check_radix "$OUT/radix-big.elf" 1 8
+fi
+
+# The same sort in an 8-vCPU virtual machine of the monitor, if built.
+DISCO=${DISCO:-build/bin/disco}
+if [ -x "$DISCO" ]; then
+    "$DISCO" guests/splashos/radix.conf </dev/null >"$LOGDIR/disco.log" 2>&1
+    status=$?
+    sum=$(sed -n 's/^radix: radix: sorted, .*checksum \([0-9a-f]*\)$/\1/p' "$LOGDIR/disco.log")
+    if [ $status = 0 ] && [ "$sum" = "$ref_small" ]; then
+        echo "PASS radix-disco (checksum $sum)"
+        passed=$((passed + 1))
+    else
+        echo "FAIL radix-disco: status $status, checksum '$sum' (see $LOGDIR/disco.log)"
+        failed=$((failed + 1))
+    fi
+else
+    echo "SKIP radix-disco: $DISCO not built"
 fi
 
 if run fault 3 "$OUT/fault.elf" --nodes 4; then

@@ -5,11 +5,11 @@
  * the monitor. To make that port a matter of swapping one file, every
  * privileged instruction and every device register SPLASHOS touches lives
  * in hal_native.c (the bare machine, kernel mode, kseg0); the rest of
- * SPLASHOS (sos.c) and the application only call these functions. A disco
- * build would supply hal_disco.c with the same interface, using monitor
- * calls for the devices and linked in the supervisor segment.
+ * SPLASHOS (sos.c) and the application only call these functions. The
+ * disco build links hal_disco.c instead: the same interface with monitor
+ * calls for the devices, linked in the supervisor segment.
  *
- * hal_native.c also holds the reset entry point and the exception vectors:
+ * Each HAL also holds the reset entry point and the exception vectors:
  * they end in sos_start() and sos_fault() in sos.c.
  */
 #ifndef SPLASHOS_HAL_H
@@ -28,7 +28,7 @@ int hal_cpu_id(void);                  /* this CPU's number */
 uint32_t hal_ncpus(void);              /* CPUs in the machine */
 uint32_t hal_node_mem(void);           /* bytes of memory per node */
 void hal_start_cpu(int cpu);           /* start a CPU held in reset */
-void hal_cons_putc(int c);             /* one byte to the console */
+void hal_cons_write(const char *buf, int n);  /* bytes to the console */
 void hal_mark(uint32_t value);         /* phase marker in the statistics */
 void hal_halt(uint32_t status) __attribute__((noreturn));
 void hal_sync(void);                   /* memory barrier */

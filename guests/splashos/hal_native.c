@@ -130,9 +130,10 @@ void hal_start_cpu(int cpu)
 	POWER_CPU_START = cpu;
 }
 
-void hal_cons_putc(int c)
+void hal_cons_write(const char *buf, int n)
 {
-	CONSOLE_TX = (uint8_t)c;
+	for (int i = 0; i < n; i++)
+		CONSOLE_TX = (uint8_t)buf[i];
 }
 
 void hal_mark(uint32_t value)

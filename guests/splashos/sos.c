@@ -267,8 +267,7 @@ static void format(struct buf *b, const char *fmt, va_list ap)
 
 static void emit(const struct buf *b)
 {
-	for (int i = 0; i < b->len; i++)
-		hal_cons_putc(b->text[i]);
+	hal_cons_write(b->text, b->len);
 }
 
 static void bprintf(struct buf *b, const char *fmt, ...)
