@@ -205,9 +205,6 @@ static void record(struct sim *m, const struct sim_exception *e, void *arg)
     case H_EXC_SKIP:
         resume_after(m, e);
         break;
-    case H_EXC_RETRY:
-        sim_cpu_eret(m, e->cpu);
-        break;
     case H_EXC_PROBE:
         if (e->code != EXC_SYS) {
             sim_halt(m, H_EXC_STATUS);

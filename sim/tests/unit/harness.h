@@ -250,7 +250,6 @@ enum h_on_exc {
     H_EXC_HALT,   /* stop the machine: sim_halt(m, H_EXC_STATUS) */
     H_EXC_SKIP,   /* resume after the faulting instruction (EPC + 4, or + 8 in a delay
                      slot); after an interrupt, clear IP0/IP1 and resume at EPC */
-    H_EXC_RETRY,  /* resume at EPC (the handler fixed the cause) */
     H_EXC_SKIP_SYS_HALTS, /* as H_EXC_SKIP, but SYSCALL halts with 0 (how user code ends) */
     H_EXC_PROBE,  /* SYSCALL snapshots the CPU's statistics (h->probe) and resumes
                      after it; anything else halts with H_EXC_STATUS */

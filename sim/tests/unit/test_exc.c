@@ -126,6 +126,8 @@ Test(syscall, syscall_raises_sys_at_its_own_address)
     cr_expect_eq(h.exc[0].insn, syscall_());
     cr_expect_not(h.exc[0].in_delay);
     cr_expect_eq(h.exc[0].mode_before, MODE_KERNEL);
+    cr_expect(h.exc_status[0] & ST_EXL, "the handler ran with Status.EXL clear");
+    cr_expect_eq(cause_exc(h.exc_cause[0]), EXC_SYS);
     cr_expect_eq(h_stats(&h, 0)->exceptions[EXC_SYS], 1);
 }
 

@@ -344,6 +344,7 @@ Test(hostmem, copy_page_invalidates_other_cpus_cached_copies)
     h_start(&h, 1, cpu1, 0);
     cr_assert_eq(h_run(&h), SIM_STOP_HALT);
     cr_assert_eq(h.nprobe, 2);
+    cr_expect_eq(h.probe_cpu[0], 1);
     cr_expect_eq(sim_cpu_reg(h.m, 1, S1), 8 * 0x10000u + 4);
     cr_expect_eq(sim_cpu_reg(h.m, 1, S2), 7 * 0x10000u + 4);
     cr_expect_eq(h.probe[1].misses_local + h.probe[1].misses_remote - h.probe[0].misses_local -
