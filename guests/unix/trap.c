@@ -6,7 +6,8 @@
  * exception level with interrupts off. We sort the exception out:
  *
  *   interrupts       the timer (preemption, ticks), IPIs (TLB shootdowns,
- *                    wakeups of idle CPUs), the disk, the console;
+ *                    wakeups of idle CPUs), the disk, the console, and
+ *                    MAGIC's hot pages (ignored: no page migration);
  *   SYSCALL          a system call (syscall.c);
  *   TLBL/TLBS/Mod    a page fault (fault.c);
  *   anything else    from user mode: the program is killed, with one
@@ -44,8 +45,11 @@ static int interrupts(void)
 			disk_intr();
 		if (pending & (1u << HAL_IRQ_CONS))
 			console_intr();
+		if (pending & (1u << HAL_IRQ_HOT))
+			hal_hot_drain();   /* no page migration here */
 		if (pending & ~((1u << HAL_IRQ_TIMER) | (1u << HAL_IRQ_IPI) |
-				(1u << HAL_IRQ_DISK) | (1u << HAL_IRQ_CONS)))
+				(1u << HAL_IRQ_DISK) | (1u << HAL_IRQ_CONS) |
+				(1u << HAL_IRQ_HOT)))
 			panic("unexpected interrupt lines %x", pending);
 	}
 	return ticked;

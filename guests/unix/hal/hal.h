@@ -64,6 +64,7 @@ void kmain(int cpu, int ncpus) __attribute__((noreturn));
 
 #define HAL_IRQ_DISK  2  /* disk request done (MACHINE.md: IP2) */
 #define HAL_IRQ_IPI   4  /* inter-processor interrupt (IP4) */
+#define HAL_IRQ_HOT   5  /* MAGIC hot-page queue not empty (IP5) */
 #define HAL_IRQ_CONS  6  /* console input (IP6, CPU 0 only) */
 #define HAL_IRQ_TIMER 7  /* Count == Compare (IP7) */
 
@@ -79,6 +80,11 @@ void hal_idle(void);
 /* Timer: acknowledge the tick and schedule the next one `cycles` after the
    previous deadline (so ticks do not drift). */
 void hal_timer_rearm(uint32_t cycles);
+
+/* Empty the MAGIC hot-page queue, which clears IP5. The native kernel
+   does no page migration, but the line must not stay pending: WAIT
+   returns at once while any interrupt is pending, masked or not. */
+void hal_hot_drain(void);
 
 void hal_ipi_send(int cpu);         /* raise IP4 on cpu */
 void hal_ipi_ack(void);             /* clear IP4 on this CPU */

@@ -12,9 +12,12 @@
 uint32_t *hal_cpu_pgdir[HAL_MAXCPU];
 uint32_t hal_cpu_kstack[HAL_MAXCPU];
 
-/* Interrupt lines each CPU takes: disk completions, IPIs and the timer
-   everywhere; console input only on CPU 0, where the device raises it. */
-#define IM_ALL  (ST_IM(HAL_IRQ_DISK) | ST_IM(HAL_IRQ_IPI) | ST_IM(HAL_IRQ_TIMER))
+/* Interrupt lines each CPU takes: disk completions, IPIs, hot pages and
+   the timer everywhere; console input only on CPU 0, where the device
+   raises it. Every line the machine may raise must be taken: WAIT returns
+   at once while any line is pending, even a masked one. */
+#define IM_ALL  (ST_IM(HAL_IRQ_DISK) | ST_IM(HAL_IRQ_IPI) | ST_IM(HAL_IRQ_HOT) | \
+		 ST_IM(HAL_IRQ_TIMER))
 
 /* Called from start.S on a fresh stack. */
 void __attribute__((noreturn)) hal_boot(int cpu)
@@ -134,6 +137,14 @@ void hal_timer_rearm(uint32_t cycles)
 	if ((int32_t)(next - mfc0(9)) <= 0)
 		next = mfc0(9) + cycles;
 	mtc0(11, next);                  /* writing Compare clears IP7 */
+}
+
+void hal_hot_drain(void)
+{
+	/* Each read pops a record (PFN * 256 + node); the last pop clears
+	   IP5 on every CPU. */
+	while (mmio_read(MAGIC_HOT_POP) != 0xFFFFFFFFu)
+		;
 }
 
 void hal_ipi_send(int cpu)

@@ -51,6 +51,7 @@
 #define POWER_MARK       (DEV_BASE + 0x101C)
 #define IPI_SEND         (DEV_BASE + 0x2000)
 #define IPI_ACK          (DEV_BASE + 0x2004)
+#define MAGIC_HOT_POP    (DEV_BASE + 0x4004)
 #define DISK_REG(k, r)   (DEV_BASE + 0x3000 + 0x100 * (k) + (r))
 #define DISK_SECTOR      0x00
 #define DISK_COUNT       0x04
