@@ -9,13 +9,16 @@
  * worker, or a worker keeps writing to the page the child now owns). Each
  * child checks that its snapshot does not change under it. At the end
  * each counter must be exactly ROUNDS: a lost update means a stale TLB
- * entry. The heap also grows and shrinks (sbrk) while workers run.
+ * entry. Meanwhile the main process keeps reading every counter, which
+ * must never go down: a smaller value would be a read through a stale
+ * translation of a page that was copied since. The heap also grows and
+ * shrinks (sbrk) while workers run.
  */
 #include "tlib.h"
 
 #define NT 6
-#define ROUNDS 3000
-#define NFORK 6
+#define ROUNDS 20000
+#define NFORK 8
 
 struct slot {
 	volatile int count;
@@ -44,7 +47,7 @@ static void worker(void *arg)
 		yield();
 	for (int i = 0; i < ROUNDS; i++) {
 		slots[me].count++;
-		if (i % 500 == 0)
+		if (i % 1000 == 0)
 			yield();
 	}
 	spin_add(&done, 1);
@@ -53,7 +56,7 @@ static void worker(void *arg)
 
 int main(void)
 {
-	int pids[NT], status, forks = 0, bad = 0;
+	int pids[NT], status, forks = 0, bad = 0, seen[NT] = {0}, backwards = 0;
 	char *heap;
 
 	slots = malloc(sizeof(struct slot) * NT + 4096);
@@ -66,6 +69,15 @@ int main(void)
 	}
 	go = 1;
 	while (done < NT) {
+		/* Counters only go up: a smaller value than before is a read
+		   through a stale TLB entry to a page copied since. */
+		for (int i = 0; i < NT; i++) {
+			int c = slots[i].count;
+
+			if (c < seen[i])
+				backwards++;
+			seen[i] = c;
+		}
 		if (forks < NFORK) {
 			int pid = fork(), snap[NT];
 
@@ -94,6 +106,7 @@ int main(void)
 		if (status != 0)
 			bad++;
 	CHECK(bad == 0, "%d children saw their snapshot change or failed", bad);
+	CHECK(backwards == 0, "%d counters went backwards", backwards);
 	for (int i = 0; i < NT; i++)
 		CHECK(slots[i].count == ROUNDS, "worker %d counted %d, want %d", i,
 		      slots[i].count, ROUNDS);
