@@ -337,26 +337,51 @@ static void job_done(int i, int status)
 }
 
 /*
- * Wait for child pid (or, if pid is 0, for every background job), and
- * note the status of any background job reaped on the way.
+ * Wait until each of the n children in pids has exited, and store their
+ * statuses; with n == 0, until every background job has. The kernel's
+ * wait takes any child, so the children come back in any order: one of
+ * the pids, or a background job (whose failure is noted). The shell has
+ * no other children.
  */
-static int reap(int pid)
+static void reap_set(const int *pids, int n, int *status)
 {
-	int r, status;
+	int left = n, r, st;
 
-	for (;;) {
-		if (pid == 0 && njobs == 0)
-			return 0;
-		if ((r = wait(&status)) < 0)
-			return -1;
-		if (r == pid)
-			return status;
+	while (n > 0 ? left > 0 : njobs > 0) {
+		if ((r = wait(&st)) < 0) {
+			/* Cannot happen; give up on the rest rather than spin. */
+			for (int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					status[i] = -1;
+			njobs = 0;
+			return;
+		}
+		for (int i = 0; i < n; i++)
+			if (pids[i] == r) {
+				status[i] = st;
+				left--;
+			}
 		for (int i = 0; i < njobs; i++)
 			if (jobs[i] == r) {
-				job_done(i, status);
+				job_done(i, st);
 				break;
 			}
 	}
+}
+
+/* Wait for one child; its status. */
+static int reap(int pid)
+{
+	int status;
+
+	reap_set(&pid, 1, &status);
+	return status;
+}
+
+/* Wait for every background job. */
+static void reap_jobs(void)
+{
+	reap_set(NULL, 0, NULL);
 }
 
 /* ---- Running ---- */
@@ -428,7 +453,7 @@ static int builtin(struct node *c, int *status)
 	} else if (strcmp(name, "exit") == 0) {
 		exit(c->argc > 1 ? atoi(c->argv[1]) : 0);
 	} else {
-		reap(0);
+		reap_jobs();
 		*status = job_failure;
 		job_failure = 0;
 	}
@@ -450,7 +475,7 @@ static void run_in_child(struct node *n)
 static int run_pipeline(struct node *n)
 {
 	struct node *stage[MAXARGS];
-	int pids[MAXARGS];
+	int pids[MAXARGS], statuses[MAXARGS];
 	int nstage = 0, in = -1, status = 0;
 
 	/* The tree leans left: (a | b) | c. */
@@ -499,12 +524,9 @@ static int run_pipeline(struct node *n)
 	}
 	if (in >= 0)
 		close(in);
-	for (int i = 0; i < nstage; i++) {
-		int s = reap(pids[i]);
-		if (i == nstage - 1)
-			status = s;
-	}
-	return status;
+	/* Stages end in any order; the pipeline's status is the last one's. */
+	reap_set(pids, nstage, statuses);
+	return nstage > 0 && status == 0 ? statuses[nstage - 1] : status;
 }
 
 static int run(struct node *n)
@@ -633,7 +655,7 @@ static int run_input(int fd, const char *cmd, int interactive)
 	if (interactive)
 		return status;
 	/* The implicit wait at the end of a script. */
-	reap(0);
+	reap_jobs();
 	if (job_failure)
 		last_failure = job_failure;
 	return last_failure;

@@ -39,3 +39,24 @@ guests: $(USER_ELFS) $(USER_BINS)
 endif
 
 -include $(USER_PROG_NAMES:%=$(B)/gobj/guests/user/%.d)
+
+# ---- The usertests image and its test ----
+#
+# `make user-test` boots an image whose /etc/rc runs libtest and usertests
+# (guests/user/etc/rc.usertests) on 1, 2 and 8 CPUs; guests/user/test.sh
+# says what it checks.
+
+USER_ROOT := $(B)/guests/user/root
+USER_IMG := $(B)/guests/user/usertests.img
+
+$(USER_IMG): $(USER_BINS) guests/user/etc/rc.usertests $(B)/guests/tools/mkfs
+	rm -rf $(USER_ROOT)
+	mkdir -p $(USER_ROOT)/bin $(USER_ROOT)/etc
+	cp $(USER_BINS) $(USER_ROOT)/bin/
+	cp guests/user/etc/rc.usertests $(USER_ROOT)/etc/rc
+	$(B)/guests/tools/mkfs $@ 32 -r $(USER_ROOT)
+
+.PHONY: user-image user-test
+user-image: $(USER_IMG)
+user-test: $(USER_IMG) $(B)/guests/unix/kernel.elf $(B)/guests/tools/fsck $(FLASHSIM)
+	guests/user/test.sh
