@@ -17,20 +17,27 @@ int namecmp(const char *a, const char *b)
 }
 
 /* Look name up in directory dp (locked): its inode (referenced, not
-   locked) and the entry's offset, or NULL. */
-struct inode *dirlookup(struct inode *dp, const char *name, uint32_t *poff)
+   locked) and the entry's offset; or NULL with *err = -ENOENT (no such
+   entry), -ENFILE (the inode table is full) or -EIO. */
+struct inode *dirlookup(struct inode *dp, const char *name, uint32_t *poff, int *err)
 {
 	struct fs_dirent de;
+	struct inode *ip;
 
 	for (uint32_t off = 0; off + sizeof de <= dp->size; off += sizeof de) {
-		if (readi(dp, 0, (uint32_t)&de, off, sizeof de) != sizeof de)
+		if (readi(dp, 0, (uint32_t)&de, off, sizeof de) != sizeof de) {
+			*err = -EIO;
 			return NULL;
+		}
 		if (de.inum == 0 || strncmp(name, de.name, FS_DIRSIZ) != 0)
 			continue;
 		if (poff)
 			*poff = off;
-		return iget_inum(dp->dev, de.inum);
+		if (!(ip = iget_inum(dp->dev, de.inum)))
+			*err = de.inum < fs_ninodes() ? -ENFILE : -EIO;
+		return ip;
 	}
+	*err = -ENOENT;
 	return NULL;
 }
 
@@ -40,11 +47,14 @@ int dirlink(struct inode *dp, const char *name, uint32_t inum)
 	struct fs_dirent de;
 	struct inode *ip;
 	uint32_t off;
+	int err;
 
-	if ((ip = dirlookup(dp, name, NULL)) != NULL) {
+	if ((ip = dirlookup(dp, name, NULL, &err)) != NULL) {
 		iput(ip);
 		return -EEXIST;
 	}
+	if (err != -ENOENT)
+		return err;
 	for (off = 0; off + sizeof de <= dp->size; off += sizeof de) {
 		if (readi(dp, 0, (uint32_t)&de, off, sizeof de) != sizeof de)
 			return -EIO;
@@ -133,9 +143,8 @@ static struct inode *namex(const char *path, int parent, char *name, int *err)
 			iunlock(ip);
 			return ip;
 		}
-		if ((next = dirlookup(ip, name, NULL)) == NULL) {
+		if ((next = dirlookup(ip, name, NULL, err)) == NULL) {
 			iunlockput(ip);
-			*err = -ENOENT;
 			return NULL;
 		}
 		iunlockput(ip);

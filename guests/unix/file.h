@@ -43,7 +43,8 @@ int fileseek(struct file *f, int off, int whence);
 void fs_init(uint32_t dev);
 struct inode *iget_root(void);
 struct inode *iget_inum(uint32_t dev, uint32_t inum);
-struct inode *ialloc(uint32_t dev, short type);
+struct inode *ialloc(uint32_t dev, short type, int *err);
+uint32_t fs_ninodes(void);
 void stati(struct inode *ip, struct stat *st);
 void iupdate(struct inode *ip);
 struct inode *idup(struct inode *ip);
@@ -57,7 +58,7 @@ int writei(struct inode *ip, int user, uint32_t src, uint32_t off, uint32_t n);
 
 /* dir.c */
 int namecmp(const char *a, const char *b);
-struct inode *dirlookup(struct inode *dp, const char *name, uint32_t *poff);
+struct inode *dirlookup(struct inode *dp, const char *name, uint32_t *poff, int *err);
 int dirlink(struct inode *dp, const char *name, uint32_t inum);
 int dir_isempty(struct inode *dp);
 struct inode *namei(const char *path, int *err);

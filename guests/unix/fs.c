@@ -164,10 +164,27 @@ static struct fs_dinode *dinode(struct buf *b, uint32_t inum)
 	return (struct fs_dinode *)b->data + inum % FS_IPB;
 }
 
-/* A new inode of the given type, referenced, not locked; NULL if there
-   is no free inode (or no room in the inode table). */
-struct inode *ialloc(uint32_t dev, short type)
+uint32_t fs_ninodes(void)
 {
+	return sb.ninodes;
+}
+
+/* Mark inode inum free on the disk again. */
+static void ifree_disk(uint32_t dev, uint32_t inum)
+{
+	struct buf *b = bread(dev, sb.inodestart + inum / FS_IPB);
+
+	dinode(b, inum)->type = 0;
+	bdirty(b);
+	brelse(b);
+}
+
+/* A new inode of the given type, referenced, not locked; NULL with *err
+   = -ENOSPC if there is no free inode on the disk, -ENFILE if there is no
+   room in the inode table. */
+struct inode *ialloc(uint32_t dev, short type, int *err)
+{
+	struct inode *ip;
 	uint32_t found = 0;
 
 	acquiresleep(&balloc_lock);
@@ -187,7 +204,15 @@ struct inode *ialloc(uint32_t dev, short type)
 	if (found)
 		ialloc_hint = found + 1 < sb.ninodes ? found + 1 : 1;
 	releasesleep(&balloc_lock);
-	return found ? iget_inum(dev, found) : NULL;
+	if (!found) {
+		*err = -ENOSPC;
+		return NULL;
+	}
+	if (!(ip = iget_inum(dev, found))) {
+		ifree_disk(dev, found);
+		*err = -ENFILE;
+	}
+	return ip;
 }
 
 /* Copy a locked inode back to its disk block (delayed write). */

@@ -8,7 +8,7 @@
 #define NPROC       128       /* process table slots */
 #define NOFILE      16        /* open files per process */
 #define NFILE       256       /* open files in the system */
-#define NINODE      128       /* inodes in memory */
+#define NINODE      256       /* inodes in memory */
 #define NBUF_MIN    64        /* buffer cache: at least this many 4 KB buffers, */
 #define NBUF_MAX    1024      /* at most this many, else 1/32 of memory */
 #define MAXARG      64        /* exec: arguments */

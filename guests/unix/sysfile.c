@@ -159,7 +159,7 @@ static struct inode *create(const char *path, short type, int *err)
 	if (!(dp = nameiparent(path, name, err)))
 		return NULL;
 	ilock(dp);
-	if ((ip = dirlookup(dp, name, NULL)) != NULL) {
+	if ((ip = dirlookup(dp, name, NULL, err)) != NULL) {
 		iunlockput(dp);
 		ilock(ip);
 		if (type == T_FILE && ip->type != T_DIR)
@@ -168,9 +168,12 @@ static struct inode *create(const char *path, short type, int *err)
 		iunlockput(ip);
 		return NULL;
 	}
-	if (!(ip = ialloc(dp->dev, type))) {
+	if (*err != -ENOENT) {
 		iunlockput(dp);
-		*err = -ENOSPC;
+		return NULL;
+	}
+	if (!(ip = ialloc(dp->dev, type, err))) {
+		iunlockput(dp);
 		return NULL;
 	}
 	ilock(ip);
@@ -333,9 +336,9 @@ int sys_unlink(void)
 		iunlockput(dp);
 		return -EINVAL;
 	}
-	if (!(ip = dirlookup(dp, name, &off))) {
+	if (!(ip = dirlookup(dp, name, &off, &err))) {
 		iunlockput(dp);
-		return -ENOENT;
+		return err;
 	}
 	ilock(ip);
 	if (ip->type == T_DIR && !dir_isempty(ip)) {

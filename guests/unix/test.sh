@@ -22,7 +22,8 @@ FSCK=build/guests/tools/fsck
 LOGDIR=build/test-logs/unix
 TIMEOUT=${TIMEOUT:-600}
 NODES=${NODES:-"1 2 8"}
-EXPECT=("unix: " "hello: [hello] [a] [bc] [def]" "exectest: ok" "sproctest: " "memtest: ok"
+EXPECT=("unix: " "hello: [hello] [a] [bc] [def]" "exectest: ok" "sproctest: " "asidtest: 600 address spaces: ok"
+	"fsstress: 4 processes x 12 files: ok" "memtest: ok"
 	"init: all commands succeeded")
 
 mkdir -p "$LOGDIR"
