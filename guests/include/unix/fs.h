@@ -14,7 +14,10 @@
  *   then            data blocks
  *
  * The root directory is inode 1. A directory is a file of struct dirent
- * entries; inum 0 marks a free entry. There is no journal: a run must end
+ * entries; inum 0 marks a free entry. Every directory begins with "." and
+ * ".." (the root's ".." is itself). An inode's nlink is the number of
+ * directory entries naming it, "." and ".." included: a new directory has
+ * 2, and each subdirectory adds 1 to its parent. There is no journal: a run must end
  * with sync (init does it before halting), and the fsck tool checks an
  * image after the run.
  */
