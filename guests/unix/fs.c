@@ -35,9 +35,12 @@ static int data_block(uint32_t b)
 /* Mount: read and check the superblock of disk dev. */
 void fs_init(uint32_t dev)
 {
-	struct buf *b = bread(dev, 1);
+	struct buf *b;
 	uint32_t inode_blocks, bitmap_blocks;
 
+	if (hal_disk_sectors(dev) < 2 * FS_SECTORS_PER_BLOCK)
+		panic("mount: no disk %u (flashsim --disk IMAGE)", dev);
+	b = bread(dev, 1);
 	memcpy(&sb, b->data, sizeof sb);
 	brelse(b);
 	inode_blocks = (sb.ninodes + FS_IPB - 1) / FS_IPB;
