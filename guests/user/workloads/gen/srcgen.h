@@ -13,7 +13,7 @@
 #ifndef SRCGEN_H
 #define SRCGEN_H
 
-#define SRCGEN_MAX_FILE_BYTES 16384   /* no file is larger */
+#define SRCGEN_MAX_FILE_BYTES 32768   /* no file is larger */
 
 /* Write file i's text into buf (at least SRCGEN_MAX_FILE_BYTES); return
    its length. */
