@@ -2,8 +2,8 @@
 # guests/user/test.sh: boot the usertests image (make user-image) on 1, 2
 # and 8 CPUs and check that
 #   - the machine halts with status 0 (init: every line of /etc/rc passed),
-#   - the results (libtest and usertests lines) are those of
-#     guests/user/usertests.expected,
+#   - the results (etc/utiltest's output, libtest and usertests lines)
+#     are those of guests/user/usertests.expected,
 #   - the whole console output is the same on every CPU count but for the
 #     kernel's banner (determinism: DESIGN.md, "Guests"),
 #   - fsck finds the image consistent after the run.
@@ -21,7 +21,9 @@ for n in 1 2 8; do
 	"$B/bin/flashsim" --nodes "$n" --disk "$LOGS/disk$n.img" \
 		--max-cycles 20000000000 "$KERNEL" </dev/null >"$LOGS/out$n.txt" 2>&1
 	status=$?
-	grep -E '^(libtest|test |usertests:)' "$LOGS/out$n.txt" >"$LOGS/results$n.txt"
+	# The results: utiltest's whole output, libtest's and usertests' lines.
+	awk '/^utiltest: begin/ { u = 1 } u || /^(libtest|test |usertests:)/ { print }
+	     /^utiltest: end/ { u = 0 }' "$LOGS/out$n.txt" >"$LOGS/results$n.txt"
 	if [ $status -ne 0 ]; then
 		echo "user-test: $n CPUs: halted with status $status (see $LOGS/out$n.txt)"
 		fail=1

@@ -42,18 +42,20 @@ endif
 
 # ---- The usertests image and its test ----
 #
-# `make user-test` boots an image whose /etc/rc runs libtest and usertests
-# (guests/user/etc/rc.usertests) on 1, 2 and 8 CPUs; guests/user/test.sh
-# says what it checks.
+# `make user-test` boots an image whose /etc/rc (guests/user/etc/rc.usertests)
+# runs the utilities' script etc/utiltest, libtest and usertests, on 1, 2
+# and 8 CPUs; guests/user/test.sh says what it checks.
 
 USER_ROOT := $(B)/guests/user/root
 USER_IMG := $(B)/guests/user/usertests.img
 
-$(USER_IMG): $(USER_BINS) guests/user/etc/rc.usertests $(B)/guests/tools/mkfs
+$(USER_IMG): $(USER_BINS) guests/user/etc/rc.usertests guests/user/etc/utiltest \
+		$(B)/guests/tools/mkfs
 	rm -rf $(USER_ROOT)
 	mkdir -p $(USER_ROOT)/bin $(USER_ROOT)/etc
 	cp $(USER_BINS) $(USER_ROOT)/bin/
 	cp guests/user/etc/rc.usertests $(USER_ROOT)/etc/rc
+	cp guests/user/etc/utiltest $(USER_ROOT)/etc/utiltest
 	$(B)/guests/tools/mkfs $@ 32 -r $(USER_ROOT)
 
 .PHONY: user-image user-test
