@@ -286,7 +286,7 @@ int sim_mem_write(struct sim *m, int cpu, uint64_t pa, const void *buf, uint32_t
      * else's copies go. Without a CPU, all copies go. Every LL link on the
      * lines breaks, the charged CPU's too: the monitor is not that CPU
      * executing a store, and its write must not be lost to an SC. */
-    memcpy(m->ram + pa, buf, len);
+    memmove(m->ram + pa, buf, len); /* buf may be machine memory (copy_page) */
     if (!c) {
         mem_dma_written(m, pa, len);
     } else if (m->ll_mask && len) {
