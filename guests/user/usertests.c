@@ -1217,6 +1217,91 @@ static void test_sprocsbrk(void)
 	CHECK((char *)sbrk(0) == (char *)thread_mem + PAGE, "break not shared");
 }
 
+/*
+ * A page the heap gives back must vanish from every CPU's TLB: a thread
+ * keeps reading it on (with more than one CPU) another CPU while the
+ * parent shrinks the heap, then reads it once more, which must kill it.
+ * A stale TLB entry would let the read through.
+ */
+static volatile int *shrink_page;
+static volatile int shrink_state;   /* 1: reader started; 2: page gone */
+
+static void shrink_reader(void *arg)
+{
+	int sum = 0;
+
+	(void)arg;
+	sum += *shrink_page;
+	shrink_state = 1;
+	while (shrink_state != 2)
+		sum += *shrink_page;
+	sum += *shrink_page;   /* must fault */
+	exit(sum == 12345 ? 3 : 2);
+}
+
+static void test_sprocshrink(void)
+{
+	static char stack[8192];
+	int pid, status;
+	uintptr_t brk = (uintptr_t)sbrk(0);
+	char *p;
+
+	/* The break need not be on a page boundary: pad to one first. */
+	sbrk((PAGE - (brk & (PAGE - 1))) & (PAGE - 1));
+	p = sbrk(PAGE);
+	CHECK(p != (char *)-1 && ((uintptr_t)p & (PAGE - 1)) == 0, "sbrk gave %p", p);
+	shrink_page = (volatile int *)p;
+	*shrink_page = 7;
+	pid = sproc(shrink_reader, 0, stack + sizeof(stack));
+	CHECK(pid > 0, "sproc: errno %d", errno);
+	while (shrink_state != 1)
+		yield();
+	CHECK(sbrk(-PAGE) == p + PAGE, "shrink");
+	shrink_state = 2;
+	status = xwait(pid);
+	CHECK(status == KILLED, "the reader read a freed page (status %d)", status);
+}
+
+/*
+ * fork from a process whose sibling thread keeps writing: the child's
+ * memory is a snapshot, so the thread's later writes (on another CPU,
+ * through a TLB entry that fork must have shot down) must not show in it.
+ */
+static volatile int fork_counter, fork_stop;
+
+static void counting_thread(void *arg)
+{
+	(void)arg;
+	while (!fork_stop)
+		fork_counter++;
+}
+
+static void test_sprocfork(void)
+{
+	static char stack[8192];
+	int thread, child, at_fork;
+
+	thread = sproc(counting_thread, 0, stack + sizeof(stack));
+	CHECK(thread > 0, "sproc: errno %d", errno);
+	while (fork_counter < 1000)
+		yield();
+	child = xfork();
+	if (child == 0) {
+		int v1 = fork_counter, v2;
+		for (volatile int i = 0; i < 200000; i++)
+			;
+		v2 = fork_counter;
+		exit(v1 == v2 ? 0 : 2);
+	}
+	at_fork = fork_counter;
+	CHECK(xwait(child) == 0, "the thread's writes reached the child's copy");
+	for (volatile int i = 0; i < 200000 && fork_counter == at_fork; i++)
+		;
+	CHECK(fork_counter != at_fork, "the thread stopped counting after the fork");
+	fork_stop = 1;
+	CHECK(xwait(thread) == 0, "thread failed");
+}
+
 /* ---- Time ---- */
 
 static void test_sleep(void)
@@ -1274,6 +1359,8 @@ static const struct {
 	{ "badcall", test_badcall },
 	{ "sproc", test_sproc },
 	{ "sprocsbrk", test_sprocsbrk },
+	{ "sprocshrink", test_sprocshrink },
+	{ "sprocfork", test_sprocfork },
 	{ "sleep", test_sleep },
 };
 
