@@ -348,3 +348,119 @@ Test(trap, the_hal_page_shows_the_virtual_registers)
     cr_assert_eq(mark(vm, 1), ST_BEV);
     cr_assert_eq(mark(vm, 2), 0xC0000DEFu);
 }
+
+/* ---- several vCPUs, several VMs --------------------------------------------------- */
+
+Test(trap, a_started_vcpu_runs_with_its_number_and_can_interrupt_another)
+{
+    struct prog p;
+    prog_init(&p);
+    /* vCPU 1: mark 100 + its number, IPI vCPU 0, then idle for good. */
+    p_org(&p, 0xC0002000);
+    p_emit(&p, i_addiu(S0, A0, 100));
+    p_mark_reg(&p, S0);
+    p_mcall(&p, MC_IPI_SEND, 0);
+    uint32_t idle = p_here(&p);
+    p_mcall(&p, MC_IDLE, 0);
+    p_emit(&p, i_beq(ZERO, ZERO, (int)(idle - p_here(&p) - 4) / 4));
+    p_emit(&p, i_nop());
+    /* vCPU 0: start vCPU 1, wait for its IPI, report Cause. */
+    p_org(&p, FX_ENTRY);
+    p_li(&p, A1, 0xC0002000);
+    p_mcall(&p, MC_CPU_START, 1);
+    p_mark_reg(&p, V0);
+    p_emit(&p, i_wait());
+    p_emit(&p, i_mfc0(T0, CP0_CAUSE, 0));
+    p_mark_reg(&p, T0);
+    p_halt(&p, 0);
+    fx_vm(&f, "smp", &p)->cpus = 2;
+    fx_create(&f);
+    cr_assert_eq(monitor_run(f.mon), 0);
+    struct vm *vm = f.mon->vm[0];
+    cr_assert_eq(vm->nmarks, 3, "%d marks", vm->nmarks);
+    bool saw101 = false, saw_cause = false;
+    for (int i = 0; i < vm->nmarks; i++) {
+        saw101 |= vm->marks[i].value == 101;
+        saw_cause |= (vm->marks[i].value & (1u << (CAUSE_IP_SHIFT + IRQ_IPI))) != 0;
+    }
+    cr_assert_eq(mark(vm, 0), 0u, "MC_CPU_START succeeded");
+    cr_assert(saw101, "vCPU 1 did not run with $a0 = 1");
+    cr_assert(saw_cause, "vCPU 0 woke without IP4 pending");
+    cr_assert_eq(vm->vcpu[1].state, VCPU_DEAD, "halting the VM ends all its vCPUs");
+}
+
+Test(trap, a_spinning_vm_gives_up_the_cpu_when_its_quantum_ends)
+{
+    f.cfg.machine.nodes = 1;
+    f.cfg.monitor.quantum = 20000;
+    struct prog spin;
+    prog_init(&spin);
+    p_li(&spin, T0, 200000);
+    uint32_t loop = p_here(&spin);
+    p_emit(&spin, i_addiu(T0, T0, -1));
+    p_emit(&spin, i_bne(T0, ZERO, (int)(loop - p_here(&spin) - 4) / 4));
+    p_emit(&spin, i_nop());
+    p_print(&spin, FX_DATA, "spun\n");
+    p_halt(&spin, 0);
+    struct prog quick;
+    prog_init(&quick);
+    p_print(&quick, FX_DATA, "quick\n");
+    p_halt(&quick, 0);
+    fx_vm(&f, "spin", &spin);
+    fx_vm(&f, "quick", &quick);
+    fx_create(&f);
+    cr_assert_eq(monitor_run(f.mon), 0);
+    cr_assert_str_eq(fx_out(&f), "quick: quick\nspin: spun\n",
+                     "the VM queued second should have run during the first one's loop");
+    cr_assert_geq(f.mon->pcpu[0].switches, 3u);
+}
+
+Test(trap, without_the_hal_page_its_address_is_a_bus_error)
+{
+    f.cfg.monitor.halpage = false;
+    struct prog p;
+    prog_init(&p);
+    report_vector(&p, FX_GENERAL);
+    p_emit(&p, i_mtc0(ZERO, CP0_STATUS, 0));
+    p_li(&p, T0, MC_HALPAGE);
+    p_emit(&p, i_lw(T1, 0, T0));
+    p_halt(&p, 7);
+    struct vm *vm = run(&p, 0);
+    cr_assert_eq((mark(vm, 0) & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT, (unsigned)EXC_DBE);
+}
+
+Test(trap, a_freed_page_reads_back_as_zero_through_the_kernel_segment)
+{
+    struct prog p;
+    prog_init(&p);
+    p_li(&p, T0, MIPS_KSSEG + 0x50000);
+    p_li(&p, T1, 0x12345678);
+    p_emit(&p, i_sw(T1, 16, T0));
+    p_emit(&p, i_lw(T2, 16, T0));
+    p_mark_reg(&p, T2);
+    p_mcall(&p, MC_FREE_PAGE, 0x50000);
+    p_li(&p, T0, MIPS_KSSEG + 0x50000);
+    p_emit(&p, i_lw(T2, 16, T0));
+    p_mark_reg(&p, T2);
+    p_halt(&p, 0);
+    struct vm *vm = run(&p, 0);
+    cr_assert_eq(mark(vm, 0), 0x12345678u);
+    cr_assert_eq(mark(vm, 1), 0u, "the old contents are still mapped after MC_FREE_PAGE");
+    cr_assert_eq(vm->freed_pages, 1u);
+}
+
+Test(trap, zero_page_is_seen_by_the_guest)
+{
+    struct prog p;
+    prog_init(&p);
+    p_li(&p, T0, MIPS_KSSEG + 0x50000);
+    p_li(&p, T1, 0x12345678);
+    p_emit(&p, i_sw(T1, 100, T0));
+    p_mcall(&p, MC_ZERO_PAGE, 0x50000);
+    p_li(&p, T0, MIPS_KSSEG + 0x50000);
+    p_emit(&p, i_lw(T2, 100, T0));
+    p_mark_reg(&p, T2);
+    p_halt(&p, 0);
+    struct vm *vm = run(&p, 0);
+    cr_assert_eq(mark(vm, 0), 0u);
+}
