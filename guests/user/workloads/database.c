@@ -8,8 +8,9 @@
  * /data/db<ORDERS>/, written into the image by gen/wlgen or by -g here.
  * The first run also bulk-loads two B-tree indexes next to them (orders by
  * key, and the first line item of each order). Then, from a cold buffer
- * pool of 8 MB, it runs a stream of four queries after TPC-H, PASSES times
- * (the results must not change), and prints the results once:
+ * pool of 8 MB, it runs a stream of four queries after TPC-H once to warm
+ * the pool up, then PASSES times measured (between mark 1 and mark 2; the
+ * results must not change), and prints the results once:
  *   Q1  pricing summary: a scan of lineitem with a predicate, grouped sums
  *   Q6  revenue forecast: a scan with a range predicate, one sum
  *   Q3  shipping priority: a hash join of customer, orders and lineitem,
@@ -18,9 +19,9 @@
  *       each order and its line items
  * and the buffer pool's counts. Everything goes through the buffer pool.
  * At the medium size (7 MB of tables and indexes) the data is in the pool
- * after the first stream, and the later ones make it a memory-intensive
+ * after the first stream, and the measured ones make it a memory-intensive
  * user process, as the paper's (Figure 5: ~86% user time natively); at the
- * large size (28 MB) scans keep evicting pages and it turns I/O-bound.
+ * large size (28 MB) scans keep evicting pages and it stays I/O-bound.
  */
 #include "db.h"
 #include "gen/tables.h"
@@ -30,7 +31,8 @@ static const char *prog = "database";
 static const struct wl_sizes sizes = { 5000, 25000, 100000 };
 
 #define POOL_PAGES 2048            /* 8 MB */
-#define PASSES 4                   /* query streams, the first from cold */
+#define PASSES 6                   /* measured query streams, after one
+					      that warms the pool up */
 
 /* Q1's cutoff: 1998-09-02; Q6's year: 1994; Q3's date: 1995-03-15. */
 #define Q1_SHIPDATE 2436
@@ -438,9 +440,13 @@ int main(int argc, char **argv)
 	open_all();
 	bp_drop_all();     /* every run starts from a cold pool */
 
-	mark(WL_MARK_START);
+	/* The first stream warms the pool up (the tables come from disk);
+	   the measured streams then run on a warm database, as the paper's
+	   decision-support query on Sybase. */
 	uint32_t hash = 0;
-	for (int pass = 0; pass < PASSES; pass++) {
+	for (int pass = 0; pass <= PASSES; pass++) {
+		if (pass == 1)
+			mark(WL_MARK_START);
 		verbose = pass == 0;
 		uint32_t h = q1();
 		h = wl_hash32(h, q6());
@@ -454,7 +460,7 @@ int main(int argc, char **argv)
 
 	printf("database: %u orders, %u line item pages, %d query streams, "
 	       "pool %u pages: %u hits, %u misses, %u evictions\n", orders,
-	       tables[TBL_LINEITEM]->npages, PASSES, POOL_PAGES, bp_stats.hits,
+	       tables[TBL_LINEITEM]->npages, PASSES + 1, POOL_PAGES, bp_stats.hits,
 	       bp_stats.misses, bp_stats.evictions);
 	printf("database: checksum %08x\n", hash);
 	return 0;

@@ -17,10 +17,11 @@
  * spheres on a 64 x 64 grid, each with its own 1 KB texture, stored in a
  * shuffled order as a heap-allocated scene would be; rays walk the grid
  * cells they cross (a 2D DDA, as SPLASH-2's raytrace walks its uniform
- * grid). So every thread reads about 5 MB of read-shared scene at
- * scattered places: TLB misses (the paper's Figure 5 names Raytrace among
- * the workloads with high TLB miss rates) and the read-shared pages that
- * Disco replicates (section 4.2.3, Figure 8).
+ * grid); the floor samples a 4 MB noise texture at a fine scale. So every
+ * thread reads about 8.5 MB of read-shared scene at scattered places: TLB
+ * misses (the paper's Figure 5 names Raytrace among the workloads with
+ * high TLB miss rates) and the read-shared pages that Disco replicates
+ * (section 4.2.3, Figure 8).
  */
 #include <fixed.h>
 #include <thread.h>
@@ -34,7 +35,7 @@ static const struct wl_sizes sizes = { 96, 320, 640 };
 #define MAX_DEPTH 3
 #define MAX_THREADS 64
 #define STACK_BYTES (64 * 1024)
-#define NOISE_BITS 9                     /* 512 x 512 words: 1 MB */
+#define NOISE_BITS 10                    /* 1024 x 1024 words: 4 MB */
 #define NOISE_SIZE (1 << NOISE_BITS)
 #define EPS (FX_ONE / 64)
 /* Nothing is seen beyond FAR units: squared distances in the scene must
