@@ -200,12 +200,13 @@ static void vformat(struct out *o, const char *fmt, va_list ap)
 		case 's':
 			format_string(o, &s, va_arg(ap, const char *));
 			break;
-		case 'c': {
-			char c[2] = { (char)va_arg(ap, int), 0 };
-			s.prec = 1;
-			format_string(o, &s, c);
+		case 'c':  /* even a NUL, which a string could not carry */
+			if (!s.left)
+				pad(o, ' ', s.width - 1);
+			put(o, (char)va_arg(ap, int));
+			if (s.left)
+				pad(o, ' ', s.width - 1);
 			break;
-		}
 		case '%':
 			put(o, '%');
 			break;

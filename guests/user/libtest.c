@@ -74,6 +74,8 @@ static void test_printf(void)
 	check_fmt(b, "0x00001234 0x00000000");
 	n = snprintf(b, 8, "%s", "hello world");
 	check(n == 11 && strcmp(b, "hello w") == 0, "snprintf truncation");
+	n = snprintf(b, sizeof(b), "[%3c|%-3c|%c]", 'a', 'b', 0);
+	check(n == 11 && memcmp(b, "[  a|b  |\0]", 12) == 0, "%c");
 	done();
 }
 
