@@ -443,3 +443,25 @@ Test(config, a_long_path_is_read_whole_or_refused_at_its_line)
         cr_assert(strncmp(err, "t.conf:2:", 9) == 0,
                   "a 240-byte line 2 reported as '%s' (the file has 3 lines)", err);
 }
+
+Test(config, lines_up_to_the_limit_are_read_whole)
+{
+    char path[199], text[512];
+    memset(path, 'q', sizeof path - 1);
+    path[sizeof path - 1] = 0;
+    /* "kernel = " + path: as long as a line may be. */
+    size_t room = 198 - strlen("kernel = ");
+    path[room] = 0;
+    snprintf(text, sizeof text, "[vm a]\nkernel = %s\nmemory = 1M\n", path);
+    parse_ok(text);
+    cr_assert_str_eq(cfg.vm[0].kernel, path);
+}
+
+Test(config, an_overlong_line_in_the_middle_is_named)
+{
+    char text[1024] = "[machine]\nnodes = 2\n; ";
+    size_t n = strlen(text);
+    memset(text + n, '-', 300);
+    strcpy(text + n + 300, "\n" GOOD_VM);
+    parse_err(text, "t.conf:3:", "long");
+}

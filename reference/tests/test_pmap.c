@@ -399,3 +399,28 @@ Test(pmap, read_and_write_outside_the_vms_memory_fail)
     cr_assert_eq(pmap_read(vm, v0, 0xFFFFFFF8u, buf, 16), -1, "no wrap-around");
     cr_assert_eq(pmap_read(vm, v0, vm->mem_bytes - 16, buf, 16), 0, "the last bytes are the VM's");
 }
+
+Test(pmap, an_entry_mapping_one_page_twice_is_invalidated_whole)
+{
+    vtlb_set(v0, 8, 0x00400000, 5, 55, 55);
+    cr_assert_eq(nrecords(55), 2, "one record per half");
+    pmap_invalidate(vm, 55);
+    cr_assert_null(vm->pmap[55].maps);
+    cr_assert(!v0->l2.e[8].valid);
+    /* The records went back to the pool: the slot can map pages again. */
+    vtlb_set(v0, 8, 0x00400000, 5, 56, 57);
+    cr_assert(has_record(56, 0, 8));
+}
+
+Test(pmap, backmap_records_are_reused_for_ever)
+{
+    /* Far more updates than records in the pool. */
+    for (int round = 0; round < 50; round++)
+        for (int i = 0; i < 64; i++)
+            vtlb_set(v1, i, (uint32_t)i << 13, 1, (uint32_t)(i + round) % 200, (uint32_t)(i * 7 + round) % 200);
+    for (int i = 0; i < 64; i++)
+        cr_assert_not_null(l2tlb_lookup(v1, (uint32_t)i << 13, 1), "entry %d", i);
+    l2tlb_flush(v1);
+    for (uint32_t g = 0; g < 200; g++)
+        cr_assert_null(vm->pmap[g].maps, "page %u keeps a record after the flush", g);
+}

@@ -447,3 +447,12 @@ Test(vm, a_timeout_after_a_clean_halt_changes_nothing)
     cr_assert_eq(monitor_run(f.mon), 0);
     cr_assert(!f.mon->vm[0]->failed);
 }
+
+Test(vm, create_refuses_a_machine_the_simulator_refuses)
+{
+    f.cfg.machine.mem_per_node = 3u << 20;
+    struct prog p;
+    halting_prog(&p, 0);
+    fx_vm(&f, "a", &p);
+    create_fails("machine", "power of two");
+}
