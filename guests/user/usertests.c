@@ -263,6 +263,54 @@ static void test_execargs(void)
 	argv[N + 1] = 0;
 	CHECK(run_capture(argv, out, sizeof(out)) == 0, "echo failed");
 	CHECK(strcmp(out, want) == 0, "echo printed \"%.60s...\"", out);
+
+	/* More arguments than the kernel takes (MAXARG is 64): E2BIG. */
+	static char *many[202];
+	many[0] = "/bin/echo";
+	for (int i = 1; i < 201; i++)
+		many[i] = "x";
+	many[201] = 0;
+	EXPECT_ERR(exec(many[0], many), E2BIG);
+
+	/* A path longer than any the kernel takes (MAXPATH is 256). */
+	static char path[400];
+	memset(path, 'a', sizeof(path) - 1);
+	EXPECT_ERR(open(path, O_RDONLY), ENAMETOOLONG);
+	EXPECT_ERR(exec(path, argv), ENAMETOOLONG);
+}
+
+/* Many processes exec the same program at once. */
+static void test_execmany(void)
+{
+	enum { N = 8 };
+	int p[2], pids[N], n, total = 0, seen = 0;
+	char arg[N][8];
+
+	CHECK(pipe(p) == 0, "pipe");
+	for (int i = 0; i < N; i++) {
+		snprintf(arg[i], sizeof(arg[i]), "%d", i);
+		if ((pids[i] = xfork()) == 0) {
+			char *argv[] = { "/bin/echo", arg[i], 0 };
+			dup2(p[1], 1);
+			close(p[0]);
+			close(p[1]);
+			exec(argv[0], argv);
+			exit(127);
+		}
+	}
+	close(p[1]);
+	/* Each echo writes "i\n" in one write: whole lines, any order. */
+	while ((n = read(p[0], buf + total, sizeof(buf) - total)) > 0)
+		total += n;
+	close(p[0]);
+	CHECK(total == 2 * N, "read %d bytes", total);
+	for (int i = 0; i < total; i += 2) {
+		CHECK(buf[i] >= '0' && buf[i] < '0' + N && buf[i + 1] == '\n', "bad output");
+		seen |= 1 << (buf[i] - '0');
+	}
+	CHECK(seen == (1 << N) - 1, "lines missing: %x", seen);
+	for (int i = 0; i < N; i++)
+		CHECK(xwait(pids[i]) == 0, "echo %d failed", i);
 }
 
 /* The shell: operators, pipes, redirections and its script exit status. */
@@ -329,8 +377,13 @@ static void test_pipe(void)
 	}
 	CHECK(n == 0, "read: errno %d", errno);
 	CHECK(total == CHUNK * N, "got %d bytes, want %d", total, CHUNK * N);
+	EXPECT_ERR(write(p[0], "x", 1), EBADF);   /* the read end */
 	close(p[0]);
 	CHECK(xwait(pid) == 0, "writer failed");
+	CHECK(pipe(p) == 0, "pipe");
+	EXPECT_ERR(read(p[1], buf, 1), EBADF);    /* the write end */
+	close(p[0]);
+	close(p[1]);
 }
 
 /* A write much larger than the pipe's buffer blocks until it is all read. */
@@ -820,6 +873,9 @@ static void test_sbrk(void)
 	sbrk(-PAGE);
 	EXPECT_ERR((intptr_t)sbrk(0x7FFF0000), ENOMEM);
 	CHECK(sbrk(0) == old, "a failed sbrk moved the break");
+	/* Below the start of the heap: refused, whatever the errno. */
+	CHECK(sbrk(-0x10000000) == (void *)-1, "sbrk shrank below the heap's start");
+	CHECK(sbrk(0) == old, "a failed sbrk moved the break");
 }
 
 /* The stack grows on demand. */
@@ -828,6 +884,8 @@ static int deep(int n)
 	volatile char frame[1000];
 
 	frame[0] = (char)n;
+	/* Let the array escape, or the compiler keeps only frame[0]. */
+	__asm__ volatile("" : : "r"(frame) : "memory");
 	if (n == 0)
 		return 0;
 	return deep(n - 1) + frame[0] - (char)n + 1;
@@ -835,7 +893,14 @@ static int deep(int n)
 
 static void test_stack(void)
 {
+	int pid, status;
+
 	CHECK(deep(400) == 400, "recursion went wrong");   /* about 400 KB */
+	/* Past the 1 MB limit the stack does not grow: the process dies. */
+	if ((pid = xfork()) == 0)
+		exit(deep(3000) == 3000 ? 0 : 2);
+	status = xwait(pid);
+	CHECK(status == KILLED, "3 MB of stack: child exited %d", status);
 }
 
 /*
@@ -881,6 +946,46 @@ static void test_cow(void)
 	      before - after_fork, NPAGES);
 	CHECK(after + 8 >= before, "%d pages lost after the child exited", before - after);
 	sbrk(-NPAGES * PAGE);
+}
+
+/*
+ * The kernel itself writes user memory in read() (copyout). Into a page
+ * shared copy-on-write after fork it must copy first, or the parent's
+ * page changes; into a fresh heap page it must fill it on demand.
+ */
+static void test_cowcopyout(void)
+{
+	enum { SIZE = 3 * PAGE };
+	char *mem = sbrk(SIZE);
+	int fd, pid, p[2];
+
+	CHECK(mem != (char *)-1, "sbrk");
+	fd = xopen("cco", O_CREATE | O_RDWR);
+	fill(buf, SIZE, 5);
+	xwrite(fd, buf, SIZE);
+	memset(mem, 'P', SIZE);
+	if ((pid = xfork()) == 0) {
+		lseek(fd, 0, SEEK_SET);
+		if (readall(fd, mem, SIZE) != SIZE || !same(mem, SIZE, 5))
+			exit(2);
+		exit(0);
+	}
+	CHECK(xwait(pid) == 0, "the child's read went wrong");
+	for (int i = 0; i < SIZE; i++)
+		CHECK(mem[i] == 'P', "the child's read() changed the parent's byte %d", i);
+	close(fd);
+	unlink("cco");
+
+	/* A pipe read into heap pages nobody has touched yet. */
+	char *fresh = sbrk(2 * PAGE);
+	CHECK(fresh != (char *)-1 && pipe(p) == 0, "sbrk or pipe");
+	xwrite(p[1], "fresh", 5);
+	CHECK(read(p[0], fresh + PAGE - 2, 5) == 5 && memcmp(fresh + PAGE - 2, "fresh", 5) == 0,
+	      "read into untouched pages");
+	close(p[0]);
+	close(p[1]);
+	sbrk(-2 * PAGE);
+	sbrk(-SIZE);
 }
 
 /* Many forks of a process with a big heap do not eat memory. */
@@ -1017,6 +1122,7 @@ static void jump_null(void)
 	fn();
 }
 static void priv_insn(void) { __asm__ volatile("mfc0 $t0, $12" ::: "t0"); }
+static void text_write(void) { *(volatile int *)(uintptr_t)expect_killed = 0; }
 
 static void test_faults(void)
 {
@@ -1029,6 +1135,7 @@ static void test_faults(void)
 	expect_killed(trap, "break instruction");
 	expect_killed(jump_null, "jump to 0");
 	expect_killed(priv_insn, "mfc0 in user mode");
+	expect_killed(text_write, "write to the (read-only) text");
 }
 
 static void test_kill(void)
@@ -1056,6 +1163,18 @@ static void test_kill(void)
 	CHECK(status == KILLED, "reading child exited %d", status);
 	close(p[0]);
 	close(p[1]);
+
+	/* A process in sleep(): killing it must not wait for the alarm. */
+	int t0 = uptime();
+	if ((pid = xfork()) == 0) {
+		sleep(100000);
+		exit(0);
+	}
+	sleep(1);
+	CHECK(kill(pid) == 0, "kill: errno %d", errno);
+	status = xwait(pid);
+	CHECK(status == KILLED, "sleeping child exited %d", status);
+	CHECK(uptime() - t0 < 1000, "the sleeper was killed only when its sleep ended");
 	EXPECT_ERR(kill(99999), ESRCH);
 }
 
@@ -1128,6 +1247,11 @@ static void test_badptr(void)
 	      "write across the stack's end: %d errno %d", r, errno);
 	close(fd);
 	unlink("badptr");
+	/* wait with a bad status pointer (the child's status is lost). */
+	int pid = xfork();
+	if (pid == 0)
+		exit(0);
+	EXPECT_ERR(wait((int *)0x80000000), EFAULT);
 	/* And nothing above hurt the process. */
 	CHECK(stat("/", &(struct stat){0}) == 0, "the process is damaged");
 }
@@ -1328,6 +1452,7 @@ static const struct {
 	{ "getpid", test_getpid },
 	{ "exec", test_exec },
 	{ "execargs", test_execargs },
+	{ "execmany", test_execmany },
 	{ "sh", test_sh },
 	{ "pipe", test_pipe },
 	{ "pipebig", test_pipebig },
@@ -1350,6 +1475,7 @@ static const struct {
 	{ "stack", test_stack },
 	{ "cow", test_cow },
 	{ "cowmany", test_cowmany },
+	{ "cowcopyout", test_cowcopyout },
 	{ "outofmemory", test_outofmemory },
 	{ "forkbomb", test_forkbomb },
 	{ "faults", test_faults },
