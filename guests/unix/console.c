@@ -1,9 +1,10 @@
 /*
  * console.c - the console: output, and line-edited input.
  *
- * Output is written byte by byte to the HAL's console driver under a lock,
- * a whole write() at a time (up to a chunk), so lines from different CPUs
- * do not mix.
+ * Output is written byte by byte to the HAL's console driver. A write()
+ * holds a sleeping lock from start to end, so that what two processes
+ * write at once does not mix; the bytes themselves go out under a spinlock
+ * (kernel messages and echo take only that one).
  *
  * Input arrives by interrupt (IP6, on CPU 0; the device raises it while a
  * byte waits). Bytes are echoed and collected in a buffer; backspace (^H
@@ -14,12 +15,14 @@
  * input is lost; reading turns it back on.
  */
 #include "proc.h"
+#include "sleeplock.h"
 
 #define INPUT_BUF 256
-#define CHUNK 128
+#define CHUNK 256
 #define CTRL(x) ((x) - '@')
 
 static struct {
+	struct sleeplock wlock;   /* one write() at a time */
 	struct spinlock lock;
 	char buf[INPUT_BUF];
 	uint32_t r, w, e;    /* read, write (end of complete lines), edit */
@@ -29,6 +32,7 @@ static struct {
 void console_init(void)
 {
 	spin_init(&cons.lock, "console");
+	sleeplock_init(&cons.wlock, "console write");
 	hal_cons_rx_intr(1);
 }
 
@@ -63,15 +67,17 @@ int console_write(uint32_t va, int n)
 	char buf[CHUNK];
 	int done = 0;
 
+	acquiresleep(&cons.wlock);
 	while (done < n) {
 		int m = MIN(n - done, CHUNK);
 
 		if (copyin(myproc()->as, buf, va + done, m) < 0)
-			return done ? done : -EFAULT;
+			break;
 		console_write_kernel(buf, m);
 		done += m;
 	}
-	return done;
+	releasesleep(&cons.wlock);
+	return done || n == 0 ? done : -EFAULT;
 }
 
 /* Input interrupt (CPU 0). */
