@@ -1350,16 +1350,24 @@ static void test_sprocsbrk(void)
 static volatile int *shrink_page;
 static volatile int shrink_state;   /* 1: reader started; 2: page gone */
 
+/* One load instruction for every read, so that the kernel's report of
+   the fault (its pc) is the same whichever read faults: with one CPU the
+   last, with more perhaps one in the loop. */
+static __attribute__((noinline)) int read_shrink_page(void)
+{
+	return *shrink_page;
+}
+
 static void shrink_reader(void *arg)
 {
 	int sum = 0;
 
 	(void)arg;
-	sum += *shrink_page;
+	sum += read_shrink_page();
 	shrink_state = 1;
 	while (shrink_state != 2)
-		sum += *shrink_page;
-	sum += *shrink_page;   /* must fault */
+		sum += read_shrink_page();
+	sum += read_shrink_page();   /* must fault */
 	exit(sum == 12345 ? 3 : 2);
 }
 
