@@ -168,7 +168,8 @@ static struct inode *create(const char *path, short type, int *err)
 		iunlockput(ip);
 		return NULL;
 	}
-	if (*err != -ENOENT) {
+	if (*err != -ENOENT || dp->nlink == 0) {   /* or a removed directory */
+		*err = dp->nlink == 0 ? -ENOENT : *err;
 		iunlockput(dp);
 		return NULL;
 	}
@@ -304,6 +305,8 @@ int sys_link(void)
 	ilock(dp);
 	if (dp->dev != ip->dev)
 		err = -EXDEV;
+	else if (dp->nlink == 0)
+		err = -ENOENT;             /* a removed directory */
 	else
 		err = dirlink(dp, name, ip->inum);
 	iunlockput(dp);

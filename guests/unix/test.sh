@@ -23,7 +23,7 @@ LOGDIR=build/test-logs/unix
 TIMEOUT=${TIMEOUT:-600}
 NODES=${NODES:-"1 2 8"}
 EXPECT=("unix: " "hello: [hello] [a] [bc] [def]" "exectest: ok" "sproctest: " "asidtest: 600 address spaces: ok"
-	"fsstress: 4 processes x 12 files: ok" "memtest: ok"
+	"fsstress: 4 processes x 12 files: ok" "fsedge: ok" "memtest: ok"
 	"init: all commands succeeded")
 
 mkdir -p "$LOGDIR"
