@@ -1,0 +1,21 @@
+/*
+ * fsys.h - what the parts of the file system (fs.c, inode.c, fileblk.c)
+ * share among themselves.
+ */
+#ifndef FSYS_H
+#define FSYS_H
+
+#include <stdint.h>
+#include <unix/fs.h>
+
+#define BAD_BLOCK 0xFFFFFFFFu   /* a damaged block pointer */
+
+extern struct fs_superblock fs_sb;   /* the mounted root file system's */
+
+int fs_data_block(uint32_t b);       /* in the data area? */
+uint32_t balloc(uint32_t dev);       /* a zeroed block, or 0: disk full */
+void bfree(uint32_t dev, uint32_t b);
+struct buf *bzeroed(uint32_t dev, uint32_t blockno);
+void inode_init(void);
+
+#endif
