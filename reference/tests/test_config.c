@@ -465,3 +465,10 @@ Test(config, an_overlong_line_in_the_middle_is_named)
     strcpy(text + n + 300, "\n" GOOD_VM);
     parse_err(text, "t.conf:3:", "long");
 }
+
+/* As an empty [vm NAME]: an empty "[vm]" is a VM the user meant to
+ * describe, and must be reported at its line, not ignored. */
+Test(config, an_empty_vm_section_without_a_name_is_reported)
+{
+    parse_err(GOOD_VM "[vm]\n", "t.conf:4:", "[vm NAME]");
+}
