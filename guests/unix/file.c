@@ -61,6 +61,20 @@ void fileclose(struct file *f)
 		iput(ff.ip);
 }
 
+/* A descriptor of the current process for f: the lowest free one, or
+   -EMFILE. */
+int fdalloc(struct file *f)
+{
+	struct proc *p = myproc();
+
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (!p->ofile[fd]) {
+			p->ofile[fd] = f;
+			return fd;
+		}
+	return -EMFILE;
+}
+
 int filestat(struct file *f, uint32_t st_va)
 {
 	struct stat st;

@@ -32,6 +32,7 @@ struct inode {
 /* file.c */
 void file_init(void);
 struct file *filealloc(void);
+int fdalloc(struct file *f);
 struct file *filedup(struct file *f);
 void fileclose(struct file *f);
 int filestat(struct file *f, uint32_t st_va);
