@@ -33,6 +33,7 @@ struct parse {
     int machine_line;                 /**< line of the last [machine] key */
     struct section_line vm_lines[DISCO_MAX_VMS + 1]; /**< [vm ...] headers, in order */
     int nvm_lines;                    /**< how many */
+    int bad_header;                   /**< line of a section header that is not one of ours, or 0 */
 };
 
 void config_default(struct disco_config *c)
@@ -231,6 +232,9 @@ static char *reader(char *buf, int size, void *stream)
     const char *h = buf;
     while (*h == ' ' || *h == '\t')
         h++;
+    if (*h == '[' && strncmp(h, "[vm ", 4) && strncmp(h, "[machine]", 9) &&
+        strncmp(h, "[monitor]", 9) && !p->bad_header)
+        p->bad_header = p->line; /* unknown, or [vm] without a name, even with no keys */
     if (!strncmp(h, "[vm ", 4) && p->nvm_lines <= DISCO_MAX_VMS) {
         struct section_line *sl = &p->vm_lines[p->nvm_lines++];
         snprintf(sl->name, sizeof sl->name, "%s", h + 4);
@@ -297,6 +301,11 @@ int config_parse_string(const char *text, const char *name, struct disco_config 
     }
     if (line != 0) {
         snprintf(err, errlen, "%s:%d: %s", name, line, p.msg[0] ? p.msg : "syntax error");
+        return -1;
+    }
+    if (p.bad_header) {
+        snprintf(err, errlen, "%s:%d: unknown section: the sections are [machine], [monitor] and [vm NAME]",
+                 name, p.bad_header);
         return -1;
     }
     return check(&p, name, err, errlen);

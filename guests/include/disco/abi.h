@@ -48,7 +48,8 @@
 #define MC_HALT         14 /* a0 = status: this VM is finished */
 #define MC_MARK         15 /* a0 = value: a phase marker in the statistics */
 #define MC_INFO         16 /* a0 = what: MC_INFO_NCPUS, MC_INFO_MEMSIZE, MC_INFO_VMID */
-#define MC_CYCLES       17 /* v0/v1 = low/high half of the caller's virtual cycle count */
+#define MC_CYCLES       17 /* v0/v1 = low/high half of the machine's cycle count, as the
+                              CPU running the caller counts it (the source of virtual Count) */
 
 #define MC_INFO_NCPUS   0
 #define MC_INFO_MEMSIZE 1
