@@ -596,6 +596,42 @@ static void test_bigfile(void)
 	CHECK(unlink("big") == 0, "unlink: errno %d", errno);
 }
 
+/*
+ * Fill the disk: writes end with ENOSPC (and nothing worse), and once the
+ * file is gone its blocks can all be used again.
+ */
+static int fill_disk(const char *name)
+{
+	int fd = xopen(name, O_CREATE | O_WRONLY), r, blocks = 0;
+
+	memset(buf, 'D', sizeof(buf));
+	while ((r = write(fd, buf, FS_BSIZE)) == (int)FS_BSIZE)
+		blocks++;
+	CHECK(r >= 0 || errno == ENOSPC, "write on a full disk: %d errno %d", r, errno);
+	close(fd);
+	return blocks;
+}
+
+static void test_diskfull(void)
+{
+	int first, second, fd;
+
+	first = fill_disk("full1");
+	CHECK(first > 100, "only %d blocks fit", first);
+	/* Full: another file can be created (inodes are left) but not grown. */
+	fd = open("full2", O_CREATE | O_WRONLY);
+	if (fd >= 0) {
+		errno = 0;
+		CHECK(write(fd, buf, FS_BSIZE) < (int)FS_BSIZE, "a write on a full disk succeeded");
+		close(fd);
+		unlink("full2");
+	}
+	CHECK(unlink("full1") == 0, "unlink: errno %d", errno);
+	second = fill_disk("full1");
+	CHECK(second == first, "%d blocks fit the first time, %d the second", first, second);
+	CHECK(unlink("full1") == 0, "unlink: errno %d", errno);
+}
+
 /* An unlinked file lives on while it is open. */
 static void test_unlinkopen(void)
 {
@@ -1470,6 +1506,7 @@ static const struct {
 	{ "lseek", test_lseek },
 	{ "dup", test_dup },
 	{ "bigfile", test_bigfile },
+	{ "diskfull", test_diskfull },
 	{ "unlinkopen", test_unlinkopen },
 	{ "dirs", test_dirs },
 	{ "manyfiles", test_manyfiles },
