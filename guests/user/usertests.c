@@ -1470,6 +1470,44 @@ static void test_sprocfork(void)
 	CHECK(xwait(thread) == 0, "thread failed");
 }
 
+/*
+ * The process that made a thread exits first: the shared address space
+ * must live on for the thread (and the thread, now init's child, is reaped
+ * by init).
+ */
+static int orphan_pipe[2];
+
+static void orphan_thread(void *arg)
+{
+	char *m;
+
+	(void)arg;
+	for (volatile int i = 0; i < 200000; i++)   /* outlive the creator */
+		;
+	m = malloc(10000);
+	if (m)
+		memset(m, 7, 10000);
+	write(orphan_pipe[1], m && m[9999] == 7 ? "alive" : "wrong", 5);
+}
+
+static void test_sprocorphan(void)
+{
+	char got[8];
+	int pid;
+
+	CHECK(pipe(orphan_pipe) == 0, "pipe");
+	if ((pid = xfork()) == 0) {
+		static char stack[8192];
+		exit(sproc(orphan_thread, 0, stack + sizeof(stack)) > 0 ? 0 : 2);
+	}
+	CHECK(xwait(pid) == 0, "sproc failed");
+	close(orphan_pipe[1]);
+	CHECK(readall(orphan_pipe[0], got, 5) == 5 && memcmp(got, "alive", 5) == 0,
+	      "the orphaned thread did not report");
+	CHECK(read(orphan_pipe[0], got, 1) == 0, "no EOF after the thread exited");
+	close(orphan_pipe[0]);
+}
+
 /* ---- Time ---- */
 
 static void test_sleep(void)
@@ -1532,6 +1570,7 @@ static const struct {
 	{ "sprocsbrk", test_sprocsbrk },
 	{ "sprocshrink", test_sprocshrink },
 	{ "sprocfork", test_sprocfork },
+	{ "sprocorphan", test_sprocorphan },
 	{ "sleep", test_sleep },
 };
 
