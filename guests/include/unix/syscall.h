@@ -59,10 +59,12 @@
    exit(). (The kernel sets $ra; programs need not use this.) */
 #define SPROC_RETURN  0x7FFFF000u
 
+#ifndef __ASSEMBLER__
 /* Argument of SYS_memstat. */
 struct memstat {
     unsigned int pages_total;
     unsigned int pages_free;
 };
+#endif
 
 #endif
