@@ -21,14 +21,14 @@
  * At the medium size (7 MB of tables and indexes) the data is in the pool
  * after the first stream, and the measured ones make it a memory-intensive
  * user process, as the paper's (Figure 5: ~86% user time natively); at the
- * large size (28 MB) scans keep evicting pages and it stays I/O-bound.
+ * large size (14 MB) scans keep evicting pages and it stays I/O-bound.
  */
 #include "db.h"
 #include "gen/tables.h"
 #include "wl.h"
 
 static const char *prog = "database";
-static const struct wl_sizes sizes = { 5000, 25000, 100000 };
+static const struct wl_sizes sizes = { 5000, 25000, 50000 };
 
 #define POOL_PAGES 2048            /* 8 MB */
 #define PASSES 6                   /* measured query streams, after one

@@ -18,7 +18,7 @@
 #include "wl.h"
 
 static const char *prog = "engineering";
-static const struct wl_sizes sizes = { 1, 8, 24 };
+static const struct wl_sizes sizes = { 1, 8, 12 };
 
 #define NCHILD 4
 #define RESULT 256
