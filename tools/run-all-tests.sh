@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# tools/run-all-tests.sh: every test suite of the kit, in order, each run
+# even if an earlier one failed (what `make check` / `make test` runs once
+# everything is built). Each suite prints its own results; the last line
+# counts the suites: "N passed, M failed". Exits 1 if any suite failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# name | command
+SUITES=(
+  "simulator unit tests|build/bin/sim-unit-tests"
+  "bare-metal machine tests|tools/run-guest-tests.sh"
+  "monitor unit tests|build/bin/disco-unit-tests"
+  "monitor scenarios|tools/run-scenarios.sh"
+  "unix kernel|guests/unix/test.sh"
+  "user programs and usertests|guests/user/test.sh"
+  "workloads|guests/user/workloads/check.sh"
+  "splashos|guests/splashos/check.sh"
+)
+if [ -x guests/unix/disco-test.sh ]; then
+  SUITES+=("the kernel in virtual machines|guests/unix/disco-test.sh")
+fi
+
+passed=0
+failed=0
+failures=()
+for s in "${SUITES[@]}"; do
+    name=${s%%|*}
+    cmd=${s#*|}
+    echo "==== $name: $cmd"
+    start=$SECONDS
+    if $cmd; then
+        passed=$((passed + 1))
+        echo "==== $name: ok ($((SECONDS - start)) s)"
+    else
+        failed=$((failed + 1))
+        failures+=("$name")
+        echo "==== $name: FAILED ($((SECONDS - start)) s)"
+    fi
+done
+for f in "${failures[@]+"${failures[@]}"}"; do
+    echo "failed suite: $f"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
