@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# bench/figure5.sh: the paper's Figure 5 for the kit -- each workload's time
+# in a uniprocessor VM relative to the bare machine, split into user,
+# kernel, monitor and idle time, with and without the HAL page.
+#
+# For each workload, one disk image is built (the workload's binaries, its
+# inputs and an /etc/rc that runs it) and copied for three runs on a
+# one-node machine with the same memory:
+#   bare    flashsim, the native kernel           (IRIX on the bare machine)
+#   disco   disco, the disco kernel, HAL page on  (the paper's Disco)
+#   nohal   disco, the disco kernel without the HAL page
+# The measured interval is the workload's own: its mark(1) to mark(2)
+# (flashsim's phase statistics; the monitor's per-VM marks). The three runs
+# must print the same console output. Figures only: this is a benchmark.
+#
+# Environment: FIG5_SIZE (small|medium, default medium), FIG5_ONLY (one
+# workload name), B (build directory).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
+cd "$top"
+B=${B:-build}
+SIZE=${FIG5_SIZE:-medium}
+MEM=64M
+
+WORKLOADS=(
+  "pmake|pmake -j 2 -s $SIZE"
+  "engineering|engineering -s $SIZE"
+  "raytrace|raytrace -s $SIZE"
+  "database|database -s $SIZE"
+)
+
+for f in "$B/bin/flashsim" "$B/bin/disco" "$B/guests/unix/kernel.elf" "$B/guests/unix/kernel-disco.elf" \
+         "$B/guests/unix/kernel-disco-nohal.elf" "$B/guests/tools/mkfs" "$B/tools/wlgen"; do
+    [ -e "$f" ] || { echo "figure5: error: $f: not built (make)" >&2; exit 2; }
+done
+
+out=$B/bench/figure5
+mkdir -p "$out"
+status=0
+results=()
+
+vm_conf() { # kernel halpage image
+    cat <<CONF
+[machine]
+nodes = 1
+mem_per_node = 128M
+[monitor]
+halpage = $2
+[vm w]
+cpus = 1
+memory = $MEM
+kernel = $1
+disk = $3
+CONF
+}
+
+for w in "${WORKLOADS[@]}"; do
+    name=${w%%|*}
+    cmd=${w#*|}
+    [ -n "${FIG5_ONLY:-}" ] && [ "$FIG5_ONLY" != "$name" ] && continue
+    d=$out/$name
+    rm -rf "$d"
+    mkdir -p "$d/root/bin" "$d/root/etc" "$d/root/tmp"
+    cp "$B"/guests/user/bin/* "$B"/guests/user/workloads/bin/* "$d/root/bin/"
+    "$B/tools/wlgen" "$d/root" -p 128 -d 5000 -d 25000 >/dev/null || exit 2
+    echo "$cmd" >"$d/root/etc/rc"
+    "$B/guests/tools/mkfs" "$d/base.img" 96 -r "$d/root" -i 2048 >/dev/null || exit 2
+
+    echo "figure5: $name: bare machine" >&2
+    cp "$d/base.img" "$d/bare.img"
+    "$B/bin/flashsim" --nodes 1 --mem-per-node $MEM --disk "$d/bare.img" --stats "$d/bare.json" \
+        "$B/guests/unix/kernel.elf" </dev/null >"$d/bare.out" 2>"$d/bare.err" || status=1
+    for run in disco nohal; do
+        echo "figure5: $name: $run" >&2
+        cp "$d/base.img" "$d/$run.img"
+        if [ $run = disco ]; then k=kernel-disco.elf; hp=on; else k=kernel-disco-nohal.elf; hp=off; fi
+        vm_conf "$B/guests/unix/$k" $hp "$d/$run.img" >"$d/$run.conf"
+        "$B/bin/disco" --stats "$d/$run.json" "$d/$run.conf" </dev/null 2>"$d/$run.err" |
+            sed 's/^w: //' >"$d/$run.out" || status=1
+        if ! diff -q "$d/bare.out" "$d/$run.out" >/dev/null; then
+            echo "figure5: $name: $run printed something else than the bare machine (see $d)" >&2
+            status=1
+        fi
+    done
+    results+=("$name")
+done
+
+python3 - "$out" "${results[@]}" <<'PY'
+import json, sys
+out, names = sys.argv[1], sys.argv[2:]
+
+def bare(path):
+    d = json.load(open(path))
+    ph = [p for p in d["phases"] if p["from"] == 1 and p["to"] == 2]
+    if not ph:
+        return None
+    c = ph[0]["cpus"][0]["cycles"]
+    return {"user": c["user"], "kernel": c["kernel"], "monitor": 0, "idle": c["idle"],
+            "total": ph[0]["end"] - ph[0]["start"],
+            "tlb": ph[0]["cpus"][0]["tlb"]["refill"], "insns": sum(ph[0]["cpus"][0]["insns"].values())}
+
+def vm(path):
+    d = json.load(open(path))
+    v = d["vms"][0]
+    m = {x["value"]: x for x in v["marks"]}
+    if 1 not in m or 2 not in m:
+        return None
+    t = {k: m[2]["time"][k] - m[1]["time"][k] for k in ("user", "kernel", "monitor", "idle")}
+    t["total"] = m[2]["cycle"] - m[1]["cycle"]
+    t["l2"] = v["l2tlb"]["hit_rate"]
+    return t
+
+print()
+print("Figure 5: execution time in a uniprocessor VM relative to the bare machine (bare = 100)")
+print("(user / kernel / monitor / idle as shares of the bare machine's time)")
+print()
+print(f"{'workload':<12} {'run':<6} {'time':>6}   {'user':>5} {'kernel':>6} {'monitor':>7} {'idle':>5}   {'L2 TLB hits':>11}")
+paper = {"pmake": 116, "engineering": 106, "raytrace": 103, "database": 116}
+for n in names:
+    b = bare(f"{out}/{n}/bare.json")
+    if not b:
+        print(f"{n:<12} (no mark 1..2 phase in the bare run)")
+        continue
+    base = b["total"]
+    def row(label, t, extra=""):
+        pct = lambda x: 100.0 * x / base
+        print(f"{n:<12} {label:<6} {pct(t['total']):6.1f}   {pct(t['user']):5.1f} {pct(t['kernel']):6.1f} "
+              f"{pct(t['monitor']):7.1f} {pct(t['idle']):5.1f}   {extra:>11}")
+    row("bare", b)
+    for run in ("disco", "nohal"):
+        try:
+            t = vm(f"{out}/{n}/{run}.json")
+        except (OSError, ValueError, KeyError):
+            t = None
+        if t:
+            row(run, t, f"{100 * t['l2']:.1f}%")
+        else:
+            print(f"{n:<12} {run:<6} (no result)")
+    print(f"{'':<12} paper: {paper.get(n, '?')} on Disco; bare-machine TLB refills in the phase: {b['tlb']}")
+PY
+exit $status
