@@ -10,20 +10,24 @@
  * Every page carries a reference count: 1 when allocated, one more for
  * each extra page-table entry sharing it (copy-on-write fork, sproc), and
  * the page returns to its free list when the count drops to zero.
+ *
+ * The free lists are linked through a table beside the counts, not
+ * through the free pages: a free page's contents are never needed, so the
+ * HAL may give it back to a monitor (hal_page_freed) and a page nobody has
+ * touched stays untouched (the Disco paper, section 4: monitor calls for
+ * a zeroed page and for freed pages).
  */
 #include "kernel.h"
 
-struct run {
-	struct run *next;
-};
-
 static struct node_mem {
 	struct spinlock lock;
-	struct run *free;
+	uint32_t free;            /* first free page, 0 if none (page 0 holds
+				     the vectors, it is never free) */
 	uint32_t nfree;
 } node[NCPU];
 
 static volatile uint32_t *refs;   /* per physical page number */
+static uint32_t *next_free;       /* per page number: the next free page */
 static uint32_t node_bytes;
 static int nnodes;
 static uint32_t total_pages;      /* pages the allocator manages */
@@ -37,11 +41,10 @@ static inline uint32_t pfn(uint32_t pa)
 static void free_page(uint32_t pa)
 {
 	struct node_mem *n = &node[pa / node_bytes];
-	struct run *r = hal_pa2kva(pa);
 
 	acquire(&n->lock);
-	r->next = n->free;
-	n->free = r;
+	next_free[pfn(pa)] = n->free;
+	n->free = pfn(pa);
 	n->nfree++;
 	release(&n->lock);
 }
@@ -56,10 +59,12 @@ void kalloc_init(void *free_start, uint32_t node_mem, int nodes)
 	nnodes = nodes;
 	for (int i = 0; i < nodes; i++)
 		spin_init(&node[i].lock, "kmem");
-	/* The reference counts live in the first free pages. */
+	/* The reference counts and free-list links live in the first free
+	   pages. */
 	refs = free_start;
 	memset((void *)refs, 0, npages * sizeof refs[0]);
-	start = PGROUNDUP(start + npages * (uint32_t)sizeof refs[0]);
+	next_free = (uint32_t *)(refs + npages);
+	start = PGROUNDUP(start + 2 * npages * (uint32_t)sizeof refs[0]);
 	/* Free from the top, so that allocation starts at the bottom. */
 	for (uint32_t pa = end - PAGE_SIZE; pa >= start; pa -= PAGE_SIZE) {
 		free_page(pa);
@@ -69,22 +74,22 @@ void kalloc_init(void *free_start, uint32_t node_mem, int nodes)
 
 static void *alloc_from(struct node_mem *n)
 {
-	struct run *r;
+	uint32_t p;
 
 	acquire(&n->lock);
-	r = n->free;
-	if (r) {
-		n->free = r->next;
+	p = n->free;
+	if (p) {
+		n->free = next_free[p];
 		n->nfree--;
 	}
 	release(&n->lock);
-	return r;
+	return p ? hal_pa2kva(p << PAGE_SHIFT) : NULL;
 }
 
 void *kalloc(void)
 {
 	int here = hal_cpu_id() % nnodes;
-	struct run *r = NULL;
+	void *r = NULL;
 
 	for (int i = 0; i < nnodes && !r; i++)
 		r = alloc_from(&node[(here + i) % nnodes]);
@@ -99,7 +104,7 @@ void *kzalloc(void)
 	void *p = kalloc();
 
 	if (p)
-		memset(p, 0, PAGE_SIZE);
+		hal_page_zero(hal_kva2pa(p));   /* natively memset */
 	return p;
 }
 
@@ -117,9 +122,10 @@ void page_put(uint32_t pa)
 {
 	uint32_t n = atomic_add(&refs[pfn(pa)], -1);
 
-	if (n == 0)
+	if (n == 0) {
+		hal_page_freed(pa);      /* before another CPU may reuse it */
 		free_page(pa);
-	else if (n > 0x80000000u)
+	} else if (n > 0x80000000u)
 		panic("page_put: page %x has no references", pa);
 }
 

@@ -42,6 +42,13 @@ static inline uint32_t hal_kva2pa(const void *kva)
 	return (uint32_t)(uintptr_t)kva - HAL_KBASE;
 }
 
+/* The paper's monitor calls for memory (section 4): the kernel asks the
+   HAL for a zeroed page instead of zeroing it itself, and says when it
+   frees one (its contents are not needed any more). Natively memset and
+   nothing; under disco MC_ZERO_PAGE and MC_FREE_PAGE. */
+void hal_page_zero(uint32_t pa);
+void hal_page_freed(uint32_t pa);
+
 /* ---- Boot and CPUs ----------------------------------------------------- */
 
 /* Set up this CPU's CP0 state: exception vectors, interrupt mask, TLB
