@@ -102,6 +102,7 @@ include guests/unix/unix.mk
 
 # The monitor: libdisco.a, the disco command, its unit tests.
 include reference/reference.mk
+include guests/unix/disco.mk
 
 # ---- Targets ----------------------------------------------------------------
 
