@@ -610,6 +610,8 @@ int main(int argc, char **argv)
 	put32(&out, strings.len);
 	struct buf *parts[] = { &code, &syms, &relocs, &strings };
 	for (int i = 0; i < 4; i++) {
+		if (parts[i]->len == 0)    /* (p may be NULL: no memcpy) */
+			continue;
 		grow(&out, parts[i]->len);
 		memcpy(out.p + out.len, parts[i]->p, parts[i]->len);
 		out.len += parts[i]->len;
