@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# guests/unix/disco-test.sh: the Unix kernel in Disco VMs prints what it
+# prints on the bare machine (DESIGN.md: a VM is an efficient, isolated
+# duplicate of the machine). `make disco-test` builds what it needs first.
+#
+# Each case boots the same disk image natively (flashsim, kernel.elf, N
+# CPUs) and in a VM of N vCPUs (disco, kernel-disco.elf with the HAL page,
+# or kernel-disco-nohal.elf without it), each on its own copy of the image
+# (a VM's disk is private and persistent), and checks that
+#   - both halt with status 0 (init: every /etc/rc line succeeded),
+#   - the VM's console, without the monitor's "NAME: " prefix, is the
+#     native console byte for byte,
+#   - fsck finds each VM's image consistent after the run.
+# The cases: usertests and the utilities script (the image of `make
+# user-test`) on 1 and 2 vCPUs; each workload at its small size
+# (workloads/README.md; the image is run.sh's) on 1 and 8 vCPUs, and on 1
+# vCPU without the HAL page; 2 VMs of 1 vCPU (copies of one image) and 4
+# VMs of 1 vCPU (one workload each) sharing a 4-CPU machine.
+#
+# A VM gets n times a node's memory, so its kernel sees the n-node
+# machine (hal_node_mem) and prints the same banner. The monitor gives a
+# VM machine pages on first use, so a machine with 2n nodes' memory holds
+# it even when the guest touches every page (usertests' outofmemory); the
+# 8-vCPU VM has all of an 8 x 32 MB machine, which the workloads' small
+# sizes do not come near.
+#
+# Prints PASS/FAIL per case and "N passed, M failed"; exits 1 on failure.
+# Environment: B (build directory), JOBS (simulators run at once, default
+# the number of host CPUs), TIMEOUT (seconds per run, default 600).
+# Logs, images and configurations are in $B/test-logs/disco/.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+B=${B:-build}
+FLASHSIM=$B/bin/flashsim
+DISCO=$B/bin/disco
+KNATIVE=$B/guests/unix/kernel.elf
+KHAL=$B/guests/unix/kernel-disco.elf
+KNOHAL=$B/guests/unix/kernel-disco-nohal.elf
+FSCK=$B/guests/tools/fsck
+MKFS=$B/guests/tools/mkfs
+WLGEN=$B/tools/wlgen
+USERIMG=$B/guests/user/usertests.img
+LOGS=$B/test-logs/disco
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+TIMEOUT=${TIMEOUT:-600}
+
+for f in "$FLASHSIM" "$DISCO" "$KNATIVE" "$KHAL" "$KNOHAL" "$FSCK" "$MKFS" "$WLGEN" \
+	"$USERIMG" "$B/guests/user/workloads/bin/pmake"; do
+	[ -e "$f" ] || { echo "disco-test: error: $f: not built (make disco-test)" >&2; exit 2; }
+done
+rm -rf "$LOGS"
+mkdir -p "$LOGS/img"
+start=$SECONDS
+
+# ---- Images --------------------------------------------------------------
+
+# The workloads' images as run.sh makes them: /bin, the inputs, /tmp, and
+# an /etc/rc of the small-size commands of check.sh.
+declare -A WL_RC=(
+	[pmake]='pmake -j 2 -s small'
+	[engineering]='engineering -s small'
+	[raytrace]=$'raytrace -s small\nraytrace -s small -j 4'
+	[database]=$'database -s small\ndatabase -s small'
+)
+WORKLOADS="pmake engineering raytrace database"
+root=$LOGS/img/root
+mkdir -p "$root/bin" "$root/etc" "$root/tmp"
+cp "$B"/guests/user/bin/* "$B"/guests/user/workloads/bin/* "$root/bin/"
+"$WLGEN" "$root" -p 128 -d 5000 -d 25000 || exit 2
+for w in $WORKLOADS; do
+	printf '%s\n' "${WL_RC[$w]}" >"$root/etc/rc"
+	"$MKFS" "$LOGS/img/$w.img" 96 -r "$root" -i 2048 >/dev/null || exit 2
+done
+cp "$USERIMG" "$LOGS/img/usertests.img"
+
+# ---- Runs ------------------------------------------------------------------
+
+# native NAME IMAGE NCPUS: boot kernel.elf on a copy of the image.
+native() {
+	local name=$1 img=$2 n=$3
+	cp "$LOGS/img/$img.img" "$LOGS/$name.img"
+	timeout "$TIMEOUT" "$FLASHSIM" --nodes "$n" --disk "$LOGS/$name.img" \
+		--max-cycles 20000000000 "$KNATIVE" </dev/null \
+		>"$LOGS/$name.out" 2>"$LOGS/$name.err"
+	echo $? >"$LOGS/$name.status"
+}
+
+# vm_section VMNAME NCPUS MEMORY KERNEL IMAGE-COPY: one [vm] section.
+vm_section() {
+	printf '[vm %s]\ncpus = %s\nmemory = %s\nkernel = %s\ndisk = %s\n' "$@"
+}
+
+# disco NAME CONF: run the VMs of CONF (written by the caller).
+disco() {
+	local name=$1
+	timeout "$TIMEOUT" "$DISCO" --summary --stats "$LOGS/$name.json" \
+		--max-cycles 20000000000 "$LOGS/$name.conf" </dev/null \
+		>"$LOGS/$name.raw" 2>"$LOGS/$name.err"
+	echo $? >"$LOGS/$name.status"
+}
+
+# vm NAME IMAGE NCPUS hal|nohal: one VM of NCPUS vCPUs, alone on a machine
+# of NCPUS nodes of 64 MB (8 x 32 MB for 8 vCPUs).
+vm() {
+	local name=$1 img=$2 n=$3 kind=$4 kernel=$KHAL halpage=on node=64
+	[ "$kind" = nohal ] && kernel=$KNOHAL halpage=off
+	[ "$n" -ge 8 ] && node=32
+	cp "$LOGS/img/$img.img" "$LOGS/$name.img"
+	{
+		printf '[machine]\nnodes = %s\nmem_per_node = %sM\n' "$n" "$node"
+		printf '[monitor]\nhalpage = %s\n' "$halpage"
+		vm_section vm "$n" "$((32 * n))M" "$kernel" "$LOGS/$name.img"
+	} >"$LOGS/$name.conf"
+	disco "$name"
+}
+
+# multi NAME IMAGE...: one VM of 1 vCPU per image, on a 4-CPU machine.
+multi() {
+	local name=$1 i=0 img
+	shift
+	{
+		printf '[machine]\nnodes = 4\nmem_per_node = 64M\n[monitor]\nhalpage = on\n'
+		for img; do
+			cp "$LOGS/img/$img.img" "$LOGS/$name-vm$i.img"
+			vm_section "vm$i" 1 32M "$KHAL" "$LOGS/$name-vm$i.img"
+			i=$((i + 1))
+		done
+	} >"$LOGS/$name.conf"
+	disco "$name"
+}
+
+# Run "$@" in the background, at most JOBS at once.
+spawn() {
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n
+	done
+	"$@" &
+}
+
+# The longest first, so that the pool drains evenly.
+spawn native n-usertests-2 usertests 2
+spawn vm d-usertests-2 usertests 2 hal
+spawn native n-usertests-1 usertests 1
+spawn vm d-usertests-1 usertests 1 hal
+for w in $WORKLOADS; do
+	spawn native "n-$w-1" "$w" 1
+	spawn native "n-$w-8" "$w" 8
+	spawn vm "d-$w-1" "$w" 1 hal
+	spawn vm "d-$w-8" "$w" 8 hal
+	spawn vm "d-$w-1-nohal" "$w" 1 nohal
+done
+spawn multi m2 pmake pmake
+spawn multi m4 $WORKLOADS
+wait
+
+# ---- Checks ----------------------------------------------------------------
+
+pass=0
+fail=0
+
+# result CASE WHY: count and print one case.
+result() {
+	if [ -z "$2" ]; then
+		echo "PASS $1"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $1: $2"
+		fail=$((fail + 1))
+	fi
+}
+
+# why_vm RUN VMNAME NATIVE IMAGE: what is wrong with one VM of a disco run
+# compared with a native run (nothing if all is well).
+why_vm() {
+	local run=$1 vmname=$2 nat=$3 img=$4 why="" st
+	st=$(cat "$LOGS/$nat.status")
+	[ "$st" = 0 ] || why="native run exited $st (see $LOGS/$nat.out)"
+	st=$(cat "$LOGS/$run.status")
+	[ "$st" = 0 ] || why="${why:+$why; }disco exited $st ($(head -c 200 "$LOGS/$run.err" | head -1))"
+	sed -n "s/^$vmname: //p" "$LOGS/$run.raw" >"$LOGS/$run-$vmname.out"
+	if ! cmp -s "$LOGS/$nat.out" "$LOGS/$run-$vmname.out"; then
+		diff "$LOGS/$nat.out" "$LOGS/$run-$vmname.out" >"$LOGS/$run-$vmname.diff"
+		why="${why:+$why; }console differs from native (see $LOGS/$run-$vmname.diff)"
+	fi
+	if ! "$FSCK" "$img" >"$LOGS/$run-$vmname.fsck" 2>&1; then
+		why="${why:+$why; }fsck: $(head -1 "$LOGS/$run-$vmname.fsck")"
+	fi
+	printf '%s' "$why"
+}
+
+for n in 1 2; do
+	result "usertests, 1 VM of $n vCPU(s), HAL page" \
+		"$(why_vm "d-usertests-$n" vm "n-usertests-$n" "$LOGS/d-usertests-$n.img")"
+done
+for w in $WORKLOADS; do
+	for n in 1 8; do
+		result "$w small, 1 VM of $n vCPU(s), HAL page" \
+			"$(why_vm "d-$w-$n" vm "n-$w-$n" "$LOGS/d-$w-$n.img")"
+	done
+	result "$w small, 1 VM of 1 vCPU, no HAL page" \
+		"$(why_vm "d-$w-1-nohal" vm "n-$w-1" "$LOGS/d-$w-1-nohal.img")"
+done
+why=""
+for i in 0 1; do
+	w=$(why_vm m2 "vm$i" n-pmake-1 "$LOGS/m2-vm$i.img")
+	[ -n "$w" ] && why="${why:+$why; }vm$i: $w"
+done
+result "2 VMs of 1 vCPU on 4 CPUs, pmake small in each" "$why"
+why="" i=0
+for w in $WORKLOADS; do
+	x=$(why_vm m4 "vm$i" "n-$w-1" "$LOGS/m4-vm$i.img")
+	[ -n "$x" ] && why="${why:+$why; }vm$i ($w): $x"
+	i=$((i + 1))
+done
+result "4 VMs of 1 vCPU on 4 CPUs, one workload each" "$why"
+
+echo "($((SECONDS - start)) s; logs in $LOGS)"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
