@@ -62,11 +62,6 @@ static void set_reg(struct vcpu *v, int r, uint32_t val)
         v->gpr[r] = val;
 }
 
-static uint64_t now(const struct monitor *mon)
-{
-    return mon->cur_cpu >= 0 ? sim_cpu_cycles(mon->m, mon->cur_cpu) : sim_now(mon->m);
-}
-
 int emulate_guest_mode(const struct vcpu *v)
 {
     uint32_t s = v->cp0.status;
@@ -77,7 +72,7 @@ int emulate_guest_mode(const struct vcpu *v)
 
 uint32_t emulate_vcount(const struct vcpu *v)
 {
-    return (uint32_t)(now(v->vm->mon) - v->cp0.count_base);
+    return (uint32_t)(monitor_now(v->vm->mon) - v->cp0.count_base);
 }
 
 /* ---- branches: where does the instruction after a delay slot go? ------- */
@@ -169,7 +164,7 @@ static uint32_t vcp0_read(struct vcpu *v, int r, int sel)
     case CP0_INDEX: return c->index;
     case CP0_RANDOM: {
         uint32_t span = 64 - c->wired;
-        return 63 - (uint32_t)(now(v->vm->mon) % span);
+        return 63 - (uint32_t)(monitor_now(v->vm->mon) % span);
     }
     case CP0_ENTRYLO0: return c->entrylo0;
     case CP0_ENTRYLO1: return c->entrylo1;
@@ -209,7 +204,7 @@ static void vcp0_write(struct vcpu *v, int r, uint32_t val)
     case CP0_CONTEXT: c->context = (c->context & ~CONTEXT_PTEBASE_MASK) | (val & CONTEXT_PTEBASE_MASK); break;
     case CP0_WIRED: c->wired = val % 64; break;
     case CP0_COUNT:
-        c->count_base = now(v->vm->mon) - val;
+        c->count_base = monitor_now(v->vm->mon) - val;
         vdev_timer_arm(v);
         break;
     case CP0_ENTRYHI: {
@@ -242,12 +237,7 @@ static void vcp0_write(struct vcpu *v, int r, uint32_t val)
 /* Remove any hardware TLB entry matching hi on this vCPU's CPU. */
 static void hw_tlb_drop(struct vcpu *v, uint32_t hi)
 {
-    struct monitor *mon = v->vm->mon;
-    int i = sim_tlb_probe(mon->m, v->pcpu, hi);
-    if (i >= 0) {
-        struct sim_tlb_entry inval = {MIPS_KSEG0 + (uint32_t)i * 2 * MIPS_PAGE_SIZE, 0, 0, 0};
-        sim_tlb_write(mon->m, v->pcpu, i, &inval);
-    }
+    monitor_tlb_drop(v->vm->mon, v->pcpu, hi);
 }
 
 /* Put a second-level TLB entry in the hardware TLB (at Random, as TLBWR). */

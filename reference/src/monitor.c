@@ -30,6 +30,21 @@ void monitor_charge(struct monitor *mon, uint32_t cycles)
         sim_cpu_charge(mon->m, mon->cur_cpu, cycles);
 }
 
+uint64_t monitor_now(const struct monitor *mon)
+{
+    return mon->cur_cpu >= 0 ? sim_cpu_cycles(mon->m, mon->cur_cpu) : sim_now(mon->m);
+}
+
+void monitor_tlb_drop(struct monitor *mon, int cpu, uint32_t hi)
+{
+    int i = sim_tlb_probe(mon->m, cpu, hi);
+    if (i >= 0) {
+        /* A unique address in kseg0, which the TLB never translates. */
+        struct sim_tlb_entry inval = {MIPS_KSEG0 + (uint32_t)i * 2 * MIPS_PAGE_SIZE, 0, 0, 0};
+        sim_tlb_write(mon->m, cpu, i, &inval);
+    }
+}
+
 struct monitor *monitor_create(const struct disco_config *cfg, FILE *out, char *err, size_t errlen)
 {
     struct monitor *mon = calloc(1, sizeof *mon);
@@ -151,7 +166,7 @@ void monitor_mark(struct monitor *mon, struct vm *vm, uint32_t value)
         vm->marks = nm;
         vm->marks_cap = cap;
     }
-    uint64_t t = mon->cur_cpu >= 0 ? sim_cpu_cycles(mon->m, mon->cur_cpu) : sim_now(mon->m);
+    uint64_t t = monitor_now(mon);
     vm->marks[vm->nmarks++] = (struct vm_mark){value, t, monitor_vm_time(mon, vm)};
 }
 

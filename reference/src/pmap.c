@@ -134,11 +134,7 @@ static void hw_invalidate(struct vcpu *v, uint32_t hi)
         return; /* not on a CPU: its hardware TLB entries were flushed */
     if (v->pcpu != mon->cur_cpu)
         monitor_charge(mon, mon->cost.shootdown);
-    int i = sim_tlb_probe(mon->m, v->pcpu, hi);
-    if (i >= 0) {
-        struct sim_tlb_entry inval = {MIPS_KSEG0 + (uint32_t)i * 2 * MIPS_PAGE_SIZE, 0, 0, 0};
-        sim_tlb_write(mon->m, v->pcpu, i, &inval);
-    }
+    monitor_tlb_drop(mon, v->pcpu, hi);
 }
 
 /* LAB 2 BEGIN pmap_invalidate */

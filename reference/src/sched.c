@@ -19,11 +19,6 @@
 #include "disco/sched.h"
 #include "disco/vdev.h"
 
-static uint64_t now(const struct monitor *mon)
-{
-    return mon->cur_cpu >= 0 ? sim_cpu_cycles(mon->m, mon->cur_cpu) : sim_now(mon->m);
-}
-
 static void runq_push(struct monitor *mon, struct vcpu *v)
 {
     v->next = NULL;
@@ -99,7 +94,7 @@ static void quantum_over(struct sim *m, void *arg)
 static void arm_quantum(struct monitor *mon, struct pcpu *pc)
 {
     if (pc->cur && !pc->quantum_event && mon->runq_head)
-        pc->quantum_event = sim_event_at(mon->m, now(mon) + mon->cfg.quantum, quantum_over, pc);
+        pc->quantum_event = sim_event_at(mon->m, monitor_now(mon) + mon->cfg.quantum, quantum_over, pc);
 }
 
 static void kick_idle_cpu(struct monitor *mon, const struct vcpu *v)
@@ -126,7 +121,7 @@ void sched_make_runnable(struct vcpu *v)
 {
     struct monitor *mon = v->vm->mon;
     if (v->state == VCPU_WAITING)
-        v->time.idle += now(mon) - v->wait_since;
+        v->time.idle += monitor_now(mon) - v->wait_since;
     v->state = VCPU_RUNNABLE;
     runq_push(mon, v);
     kick_idle_cpu(mon, v);
@@ -135,7 +130,7 @@ void sched_make_runnable(struct vcpu *v)
 void sched_wait(struct vcpu *v)
 {
     v->state = VCPU_WAITING;
-    v->wait_since = now(v->vm->mon);
+    v->wait_since = monitor_now(v->vm->mon);
 }
 
 void sched_kick(struct vcpu *v)
@@ -153,7 +148,7 @@ void sched_remove(struct vcpu *v)
     if (v->state == VCPU_RUNNABLE)
         runq_unlink(mon, v);
     if (v->state == VCPU_WAITING)
-        v->time.idle += now(mon) - v->wait_since;
+        v->time.idle += monitor_now(mon) - v->wait_since;
     v->state = VCPU_DEAD;
     vdev_timer_cancel(v);
     /* If it is on another CPU, that CPU notices at its next trap. */
@@ -191,7 +186,7 @@ static void switch_in(struct monitor *mon, struct pcpu *pc, struct vcpu *v)
     pc->switches++;
     v->pcpu = pc->id;
     v->state = VCPU_RUNNING;
-    v->run_since = now(mon);
+    v->run_since = monitor_now(mon);
     for (int r = 1; r < 32; r++)
         sim_cpu_set_reg(mon->m, pc->id, r, v->gpr[r]);
     sim_cpu_set_hilo(mon->m, pc->id, v->hi, v->lo);

@@ -92,7 +92,7 @@ void vdev_timer_arm(struct vcpu *v)
     vdev_timer_cancel(v);
     if (v->state == VCPU_DEAD)
         return;
-    uint64_t t = mon->cur_cpu >= 0 ? sim_cpu_cycles(mon->m, mon->cur_cpu) : sim_now(mon->m);
+    uint64_t t = monitor_now(mon);
     uint32_t delta = v->cp0.compare - (uint32_t)(t - v->cp0.count_base);
     v->timer_event = sim_event_at(mon->m, t + (delta ? delta : (1ull << 32)), timer_fire, v);
 }

@@ -51,6 +51,18 @@ void monitor_destroy(struct monitor *mon);
  */
 void monitor_charge(struct monitor *mon, uint32_t cycles);
 
+/**
+ * The time now, as the monitor sees it: the clock of the CPU whose trap is
+ * being handled, or the machine's time between traps (in events).
+ */
+uint64_t monitor_now(const struct monitor *mon);
+
+/**
+ * Invalidate the entry matching @p hi (VPN2 | ASID, or a global entry) in
+ * the hardware TLB of CPU @p cpu, if there is one.
+ */
+void monitor_tlb_drop(struct monitor *mon, int cpu, uint32_t hi);
+
 /** Record phase marker @p value of @p vm (MC_MARK). */
 void monitor_mark(struct monitor *mon, struct vm *vm, uint32_t value);
 
