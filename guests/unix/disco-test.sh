@@ -15,14 +15,16 @@
 # user-test`) on 1 and 2 vCPUs; each workload at its small size
 # (workloads/README.md; the image is run.sh's) on 1 and 8 vCPUs, and on 1
 # vCPU without the HAL page; 2 VMs of 1 vCPU (copies of one image) and 4
-# VMs of 1 vCPU (one workload each) sharing a 4-CPU machine.
+# VMs of 1 vCPU (one workload each) sharing a 4-CPU machine. With
+# DISCO_TEST_FULL=1 also usertests on 8 vCPUs and without the HAL page,
+# and each workload on 2 vCPUs (a few minutes more).
 #
 # A VM gets n times a node's memory, so its kernel sees the n-node
 # machine (hal_node_mem) and prints the same banner. The monitor gives a
 # VM machine pages on first use, so a machine with 2n nodes' memory holds
-# it even when the guest touches every page (usertests' outofmemory); the
-# 8-vCPU VM has all of an 8 x 32 MB machine, which the workloads' small
-# sizes do not come near.
+# it even when the guest touches every page (usertests' outofmemory); an
+# 8-vCPU VM gets all of an 8 x 32 MB machine for the workloads, whose small
+# sizes do not come near that, and a 12 x 32 MB machine for usertests.
 #
 # Prints PASS/FAIL per case and "N passed, M failed"; exits 1 on failure.
 # Environment: B (build directory), JOBS (simulators run at once, default
@@ -100,15 +102,15 @@ disco() {
 	echo $? >"$LOGS/$name.status"
 }
 
-# vm NAME IMAGE NCPUS hal|nohal: one VM of NCPUS vCPUs, alone on a machine
-# of NCPUS nodes of 64 MB (8 x 32 MB for 8 vCPUs).
+# vm NAME IMAGE NCPUS hal|nohal [NODES]: one VM of NCPUS vCPUs, alone on a
+# machine of NCPUS (or NODES) nodes of 64 MB (32 MB from 8 nodes up).
 vm() {
-	local name=$1 img=$2 n=$3 kind=$4 kernel=$KHAL halpage=on node=64
+	local name=$1 img=$2 n=$3 kind=$4 kernel=$KHAL halpage=on nodes=${5:-$3} node=64
 	[ "$kind" = nohal ] && kernel=$KNOHAL halpage=off
-	[ "$n" -ge 8 ] && node=32
+	[ "$nodes" -ge 8 ] && node=32
 	cp "$LOGS/img/$img.img" "$LOGS/$name.img"
 	{
-		printf '[machine]\nnodes = %s\nmem_per_node = %sM\n' "$n" "$node"
+		printf '[machine]\nnodes = %s\nmem_per_node = %sM\n' "$nodes" "$node"
 		printf '[monitor]\nhalpage = %s\n' "$halpage"
 		vm_section vm "$n" "$((32 * n))M" "$kernel" "$LOGS/$name.img"
 	} >"$LOGS/$name.conf"
@@ -139,6 +141,16 @@ spawn() {
 }
 
 # The longest first, so that the pool drains evenly.
+FULL=${DISCO_TEST_FULL:-0}
+if [ "$FULL" = 1 ]; then
+	spawn native n-usertests-8 usertests 8
+	spawn vm d-usertests-8 usertests 8 hal 12
+	spawn vm d-usertests-1-nohal usertests 1 nohal
+	for w in $WORKLOADS; do
+		spawn native "n-$w-2" "$w" 2
+		spawn vm "d-$w-2" "$w" 2 hal
+	done
+fi
 spawn native n-usertests-2 usertests 2
 spawn vm d-usertests-2 usertests 2 hal
 spawn native n-usertests-1 usertests 1
@@ -189,12 +201,14 @@ why_vm() {
 	printf '%s' "$why"
 }
 
-for n in 1 2; do
+for n in 1 2 $([ "$FULL" = 1 ] && echo 8); do
 	result "usertests, 1 VM of $n vCPU(s), HAL page" \
 		"$(why_vm "d-usertests-$n" vm "n-usertests-$n" "$LOGS/d-usertests-$n.img")"
 done
+[ "$FULL" = 1 ] && result "usertests, 1 VM of 1 vCPU, no HAL page" \
+	"$(why_vm d-usertests-1-nohal vm n-usertests-1 "$LOGS/d-usertests-1-nohal.img")"
 for w in $WORKLOADS; do
-	for n in 1 8; do
+	for n in 1 $([ "$FULL" = 1 ] && echo 2) 8; do
 		result "$w small, 1 VM of $n vCPU(s), HAL page" \
 			"$(why_vm "d-$w-$n" vm "n-$w-$n" "$LOGS/d-$w-$n.img")"
 	done
