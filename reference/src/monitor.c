@@ -107,14 +107,18 @@ int monitor_run(struct monitor *mon)
     fflush(mon->out);
     if (mon->fatal)
         return 2;
+    if (mon->hung) {
+        fprintf(stderr, "disco: every VM is waiting and nothing can wake one: %d VM(s) hung\n",
+                mon->vms_running);
+        return 1;
+    }
     switch (why) {
     case SIM_STOP_HALT: return sim_exit_status(mon->m);
     case SIM_STOP_CYCLE_LIMIT:
         fprintf(stderr, "disco: cycle limit reached with %d VM(s) still running\n", mon->vms_running);
         return 124;
     case SIM_STOP_DEADLOCK:
-        fprintf(stderr, "disco: every VM is waiting and nothing can wake one: %d VM(s) hung\n",
-                mon->vms_running);
+        fprintf(stderr, "disco: the machine deadlocked: %d VM(s) still running\n", mon->vms_running);
         return 1;
     default:
         fprintf(stderr, "disco: the machine stopped: %s\n", sim_stop_message(mon->m));

@@ -196,6 +196,33 @@ static void switch_in(struct monitor *mon, struct pcpu *pc, struct vcpu *v)
     arm_quantum(mon, pc);
 }
 
+/* Can anything ever wake a VM again? Not when every CPU is parked, no
+ * vCPU is runnable, and every live vCPU waits with no virtual timer armed
+ * and no disk request in flight: the VMs are hung, and the run ends. */
+static bool all_hung(struct monitor *mon)
+{
+    if (mon->runq_head || mon->vms_running == 0)
+        return false;
+    for (int c = 0; c < mon->ncpus; c++)
+        if (!mon->pcpu[c].idle)
+            return false;
+    for (int i = 0; i < mon->nvms; i++) {
+        struct vm *vm = mon->vm[i];
+        if (vm->halted)
+            continue;
+        for (int k = 0; k < vm->ndisks; k++)
+            if (vm->disk[k].status == 1)
+                return false;
+        for (int k = 0; k < vm->nvcpus; k++) {
+            const struct vcpu *v = &vm->vcpu[k];
+            if (v->state == VCPU_RUNNING || v->state == VCPU_RUNNABLE ||
+                (v->state == VCPU_WAITING && v->timer_event))
+                return false;
+        }
+    }
+    return true;
+}
+
 void sched_dispatch(struct monitor *mon, int cpu)
 {
     struct pcpu *pc = &mon->pcpu[cpu];
@@ -211,6 +238,10 @@ void sched_dispatch(struct monitor *mon, int cpu)
             if (!next) {
                 pc->idle = true;
                 sim_cpu_idle(mon->m, cpu);
+                if (all_hung(mon)) {
+                    mon->hung = true;
+                    sim_halt(mon->m, 1);
+                }
                 return;
             }
             switch_in(mon, pc, next);

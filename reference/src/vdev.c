@@ -99,21 +99,29 @@ void vdev_timer_arm(struct vcpu *v)
 
 /* ---- disks ---- */
 
+/* A request the controller refuses ends at once in error, with the
+ * completion interrupt, as the machine's disk controller does. */
+static int refuse(struct vcpu *v, struct vdisk *d)
+{
+    d->status = 3;
+    d->waiter = v;
+    vdev_set_irq(v, IRQ_DISK, true);
+    return -1;
+}
+
 int vdev_disk_io(struct vcpu *v, int disk, int op, uint32_t sector, uint32_t count, uint32_t gpa)
 {
     struct vm *vm = v->vm;
     struct monitor *mon = vm->mon;
     monitor_charge(mon, mon->cost.disk_request);
     if (disk < 0 || disk >= vm->ndisks)
-        return -1;
+        return -1; /* no such disk: nothing to report completion on */
     struct vdisk *d = &vm->disk[disk];
     if (d->status == 1)
-        return -1; /* one request at a time, as the controller */
+        return -1; /* one request at a time: ignored while busy, as the controller */
     uint64_t bytes = (uint64_t)count * 512;
-    if ((op != 1 && op != 2) || count == 0 || (uint64_t)sector + count > d->sectors || (gpa & 511)) {
-        d->status = 3;
-        return -1;
-    }
+    if ((op != 1 && op != 2) || count == 0 || (uint64_t)sector + count > d->sectors || (gpa & 511))
+        return refuse(v, d);
     if ((uint64_t)gpa + bytes > vm->mem_bytes) {
         vm_stop(vm, "disk DMA of %u sectors to 0x%08x, outside its %u KB of memory", count, gpa,
                 vm->mem_bytes >> 10);
@@ -122,10 +130,8 @@ int vdev_disk_io(struct vcpu *v, int disk, int op, uint32_t sector, uint32_t cou
     d->status = 1;
     d->failed = false;
     d->waiter = v;
-    if (cowdisk_io(v, disk, op == 2, sector, count, gpa) != 0) {
-        d->status = 3;
-        return -1;
-    }
+    if (cowdisk_io(v, disk, op == 2, sector, count, gpa) != 0)
+        return refuse(v, d);
     return 0;
 }
 

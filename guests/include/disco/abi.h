@@ -25,8 +25,9 @@
 #define MC_DISK_INFO    4  /* a0 = disk: v0 = capacity in sectors, 0 if no such disk */
 #define MC_DISK_IO      5  /* a0 = disk | op << 8 (op 1 read, 2 write), a1 = sector,
                               a2 = count (sectors), a3 = guest PA of the buffer:
-                              v0 = 0 if started, -1 if refused (bad range: the request
-                              fails as the hardware's STATUS = error would).
+                              v0 = 0 if started, -1 if refused: a bad range fails as
+                              the hardware's does (status error and the virtual IP2
+                              at once); while busy, or for no such disk, nothing happens.
                               Completion raises the virtual IP2 on the calling vCPU. */
 #define MC_DISK_STATUS  6  /* a0 = disk: v0 = 0 idle, 1 busy, 2 done, 3 error;
                               reading done/error acknowledges it and clears IP2 */
@@ -73,7 +74,7 @@
 #define HALPAGE_CAUSE    1  /* virtual Cause (read-only here) */
 #define HALPAGE_EPC      2  /* virtual EPC (writable) */
 #define HALPAGE_BADVADDR 3  /* virtual BadVAddr (read-only) */
-#define HALPAGE_ENTRYHI  4  /* virtual EntryHi (ASID writable) */
+#define HALPAGE_ENTRYHI  4  /* virtual EntryHi (read-only: write the ASID with mtc0) */
 #define HALPAGE_COUNT    5  /* virtual Count at the last trap (read-only) */
 #define HALPAGE_CPUID    6  /* vCPU number (read-only) */
 

@@ -234,6 +234,7 @@ struct monitor {
     uint64_t traps;                     /**< exceptions handled */
     uint64_t idle_interrupts;           /**< interrupts taken by idle CPUs */
     bool fatal;                         /**< a monitor bug stopped the machine */
+    bool hung;                          /**< every VM waits and nothing can wake one */
 };
 
 #endif

@@ -9,6 +9,7 @@
  *   bev     take an exception before clearing Status.BEV (a double fault)
  *   spin    loop forever (the VM's timeout stops it)
  *   panic   halt with status 3, as a kernel panic does
+ *   hang    wait for an interrupt with none coming (no timer, no I/O)
  */
 #include "vmrt.h"
 
@@ -39,6 +40,9 @@ int vm_main(int ncpus, uint32_t memsize, const char *args)
     } else if (eq(args, "spin")) {
         for (;;)
             ;
+    } else if (eq(args, "hang")) {
+        for (;;)
+            mcall(MC_IDLE, 0, 0, 0, 0);
     } else if (eq(args, "panic")) {
         vm_printf("panic: on purpose\n");
         return 3;
