@@ -14,7 +14,8 @@
 # The cases: usertests and the utilities script (the image of `make
 # user-test`) on 1 and 2 vCPUs; each workload at its small size
 # (workloads/README.md; the image is run.sh's) on 1 and 8 vCPUs, and on 1
-# vCPU without the HAL page; 2 VMs of 1 vCPU (copies of one image) and 4
+# vCPU without the HAL page; 1, 2, 4 and 8 VMs of 1 vCPU on an 8-CPU
+# machine; 8 vCPUs time-shared on 2 CPUs; 2 VMs of 1 vCPU (copies of one image) and 4
 # VMs of 1 vCPU (one workload each) sharing a 4-CPU machine. With
 # DISCO_TEST_FULL=1 also usertests on 8 vCPUs and without the HAL page,
 # and each workload on 2 vCPUs (a few minutes more).
@@ -117,12 +118,15 @@ vm() {
 	disco "$name"
 }
 
-# multi NAME IMAGE...: one VM of 1 vCPU per image, on a 4-CPU machine.
+# multi NAME NODES IMAGE...: one VM of 1 vCPU per image, on a machine of
+# NODES CPUs (64 MB nodes, 32 MB from 8 nodes up: VMs get machine pages on
+# first use, so eight 32 MB VMs fit a 256 MB machine).
 multi() {
-	local name=$1 i=0 img
-	shift
+	local name=$1 nodes=$2 node=64 i=0 img
+	shift 2
+	[ "$nodes" -ge 8 ] && node=32
 	{
-		printf '[machine]\nnodes = 4\nmem_per_node = 64M\n[monitor]\nhalpage = on\n'
+		printf '[machine]\nnodes = %s\nmem_per_node = %sM\n[monitor]\nhalpage = on\n' "$nodes" "$node"
 		for img; do
 			cp "$LOGS/img/$img.img" "$LOGS/$name-vm$i.img"
 			vm_section "vm$i" 1 32M "$KHAL" "$LOGS/$name-vm$i.img"
@@ -162,8 +166,14 @@ for w in $WORKLOADS; do
 	spawn vm "d-$w-8" "$w" 8 hal
 	spawn vm "d-$w-1-nohal" "$w" 1 nohal
 done
-spawn multi m2 pmake pmake
-spawn multi m4 $WORKLOADS
+spawn multi m2 4 pmake pmake
+spawn multi m4 4 $WORKLOADS
+# 1, 2, 4 and 8 VMs on an 8-CPU machine, and 8 vCPUs time-shared on 2 CPUs.
+spawn multi m8x1 8 pmake
+spawn multi m8x2 8 pmake database
+spawn multi m8x4 8 $WORKLOADS
+spawn multi m8x8 8 $WORKLOADS $WORKLOADS
+spawn vm d-raytrace-8on2 raytrace 8 hal 2
 wait
 
 # ---- Checks ----------------------------------------------------------------
@@ -228,6 +238,23 @@ for w in $WORKLOADS; do
 	i=$((i + 1))
 done
 result "4 VMs of 1 vCPU on 4 CPUs, one workload each" "$why"
+# mcheck RUN IMAGE...: every VM of a multi run against its native run.
+mcheck() {
+	local run=$1 why="" i=0 img x
+	shift
+	for img; do
+		x=$(why_vm "$run" "vm$i" "n-$img-1" "$LOGS/$run-vm$i.img")
+		[ -n "$x" ] && why="${why:+$why; }vm$i ($img): $x"
+		i=$((i + 1))
+	done
+	printf '%s' "$why"
+}
+result "1 VM of 1 vCPU on 8 CPUs (pmake small)" "$(mcheck m8x1 pmake)"
+result "2 VMs of 1 vCPU on 8 CPUs (pmake, database)" "$(mcheck m8x2 pmake database)"
+result "4 VMs of 1 vCPU on 8 CPUs (one workload each)" "$(mcheck m8x4 $WORKLOADS)"
+result "8 VMs of 1 vCPU on 8 CPUs (each workload twice)" "$(mcheck m8x8 $WORKLOADS $WORKLOADS)"
+result "raytrace small, 1 VM of 8 vCPUs on 2 CPUs" \
+	"$(why_vm d-raytrace-8on2 vm n-raytrace-8 "$LOGS/d-raytrace-8on2.img")"
 
 echo "($((SECONDS - start)) s; logs in $LOGS)"
 echo "$pass passed, $fail failed"
