@@ -12,19 +12,21 @@
 #
 # The kernel's own objects are compiled once for both (only halconf.h, the
 # kernel segment base, differs from native); only the HAL differs between
-# the two disco kernels.
+# the two disco kernels. The HAL is hal/disco and hal/mips (the MIPS code
+# shared with the native HAL, which includes the disco machine.h).
 
 UDISCO_OUT := $(B)/guests/unix/disco
 UDISCO_KERNEL_SRCS := $(wildcard guests/unix/*.c guests/unix/*.S)
-UDISCO_HAL_SRCS := $(wildcard guests/unix/hal/disco/*.c guests/unix/hal/disco/*.S)
+UDISCO_HAL_SRCS := $(wildcard guests/unix/hal/disco/*.c guests/unix/hal/disco/*.S \
+	guests/unix/hal/mips/*.c guests/unix/hal/mips/*.S)
 UDISCO_KERNEL_OBJS := $(patsubst guests/unix/%,$(UDISCO_OUT)/kernel/%.o,\
 	$(basename $(UDISCO_KERNEL_SRCS)))
-udisco_hal_objs = $(patsubst guests/unix/hal/disco/%,$(UDISCO_OUT)/hal$(1)/%.o,\
+udisco_hal_objs = $(patsubst guests/unix/hal/%,$(UDISCO_OUT)/hal$(1)/%.o,\
 	$(basename $(UDISCO_HAL_SRCS)))
 UDISCO_KERNELS := $(B)/guests/unix/kernel-disco.elf $(B)/guests/unix/kernel-disco-nohal.elf
 UDISCO_LDSCRIPT := guests/mk/sseg.ld
 UDISCO_CFLAGS = $(GUEST_CFLAGS) -std=gnu11 -Iguests/unix -Iguests/unix/hal \
-	-Iguests/unix/hal/disco -Iguests/include
+	-Iguests/unix/hal/disco -Iguests/unix/hal/mips -Iguests/include
 
 $(UDISCO_OUT)/kernel/%.o: guests/unix/%.c
 	@mkdir -p $(@D)
@@ -36,11 +38,11 @@ $(UDISCO_OUT)/kernel/%.o: guests/unix/%.S
 
 # The HAL twice: hal1 (HALPAGE=1) and hal0 (HALPAGE=0).
 define UDISCO_HAL_RULES
-$(UDISCO_OUT)/hal$(1)/%.o: guests/unix/hal/disco/%.c
+$(UDISCO_OUT)/hal$(1)/%.o: guests/unix/hal/%.c
 	@mkdir -p $$(@D)
 	$$(GUEST_CC) $$(UDISCO_CFLAGS) -DHALPAGE=$(1) -MMD -MP -c -o $$@ $$<
 
-$(UDISCO_OUT)/hal$(1)/%.o: guests/unix/hal/disco/%.S
+$(UDISCO_OUT)/hal$(1)/%.o: guests/unix/hal/%.S
 	@mkdir -p $$(@D)
 	$$(GUEST_CC) $$(UDISCO_CFLAGS) -DHALPAGE=$(1) -MMD -MP -c -o $$@ $$<
 endef

@@ -1,7 +1,7 @@
 /*
  * main.c - booting.
  *
- * CPU 0 arrives first (hal/native/start.S), sets up memory, the process
+ * CPU 0 arrives first (hal/mips/start.S), sets up memory, the process
  * table, the buffer cache and the devices, makes the first process, and
  * starts the other CPUs through the power device. Every CPU then sets up
  * its own CP0 state (hal_cpu_init) and enters the scheduler.

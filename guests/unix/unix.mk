@@ -6,13 +6,16 @@
 #   make unix-image  a test disk image from guests/unix/test-programs
 #   make unix-test   boot it on 1, 2 and 8 CPUs and check the output
 
+# The native HAL is hal/native (the FLASH machine's devices and its CP0
+# reached directly) and hal/mips (the MIPS code shared with the disco HAL).
 UNIX_SRCS := $(wildcard guests/unix/*.c guests/unix/*.S \
-	guests/unix/hal/native/*.c guests/unix/hal/native/*.S)
+	guests/unix/hal/native/*.c guests/unix/hal/native/*.S \
+	guests/unix/hal/mips/*.c guests/unix/hal/mips/*.S)
 UNIX_OBJS := $(patsubst %,$(B)/gobj/%.o,$(basename $(UNIX_SRCS)))
 UNIX_KERNEL := $(B)/guests/unix/kernel.elf
 
 $(B)/gobj/guests/unix/%.o: GUEST_INCLUDES = -Iguests/unix -Iguests/unix/hal \
-	-Iguests/unix/hal/native -Iguests/include
+	-Iguests/unix/hal/native -Iguests/unix/hal/mips -Iguests/include
 $(B)/gobj/guests/unix/%.o: GUEST_CFLAGS += -std=gnu11
 
 $(UNIX_KERNEL): $(UNIX_OBJS) $(GUEST_LDSCRIPT)

@@ -8,9 +8,11 @@
  * wait or cache instruction and no device address (guests/README.md).
  *
  * The native implementation (hal/native/) drives the FLASH machine of
- * MACHINE.md directly. The disco build will provide another implementation
- * of the same interface (monitor calls, a relocated kernel segment), so the
- * rest of the kernel is built unchanged for both.
+ * MACHINE.md directly; the disco one (hal/disco/) runs the kernel in a VM
+ * of the monitor (monitor calls, a relocated kernel segment), so the rest
+ * of the kernel is built unchanged for both. The MIPS code the two share,
+ * what does not depend on how privileged registers and devices are
+ * reached, is hal/mips/, compiled into both.
  *
  * Things that are data rather than operations -- the trap frame layout, the
  * EntryLo format of page-table entries, the Cause/Status bits saved in a

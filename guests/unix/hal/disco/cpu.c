@@ -6,25 +6,11 @@
  * calls (paper section 4.2.3) and, with HALPAGE=1, the frequent Status,
  * Cause and CPU-number accesses replaced by loads and stores to the HAL
  * page (section 4, "HAL patches"). Rare ones (boot, the timer's Compare
- * and Count, once a tick) stay emulated mtc0/mfc0 in both builds.
+ * and Count, once a tick) stay emulated mtc0/mfc0 in both builds, the
+ * native code: hal/mips/cpu.c.
  */
 #include "hal.h"
-#include "discohal.h"
-
-/* Read by the assembly in vectors.S, indexed by the vCPU number. */
-uint32_t *hal_cpu_pgdir[HAL_MAXCPU];
-uint32_t hal_cpu_kstack[HAL_MAXCPU];
-
-/* The native interrupt lines. In a VM only the disk (IP2), IPIs (IP4) and
-   the timer (IP7) are ever raised, but taking the same lines keeps the
-   rest of the kernel unchanged. */
-#define IM_ALL  (ST_IM(HAL_IRQ_DISK) | ST_IM(HAL_IRQ_IPI) | ST_IM(HAL_IRQ_HOT) | \
-		 ST_IM(HAL_IRQ_TIMER))
-
-void __attribute__((noreturn)) hal_boot(int cpu)
-{
-	kmain(cpu, hal_ncpus());
-}
+#include "machine.h"
 
 int hal_cpu_id(void)
 {
@@ -36,22 +22,6 @@ int hal_cpu_id(void)
 	__asm__ volatile("mfc0 %0, $15, 1" : "=r"(ebase));
 	return ebase & 0x3FF;            /* EBase.CPUNum, emulated */
 #endif
-}
-
-void hal_cpu_init(uint32_t *empty_pgdir, uint32_t tick_cycles)
-{
-	int cpu = hal_cpu_id();
-	uint32_t im = IM_ALL | (cpu == 0 ? ST_IM(HAL_IRQ_CONS) : 0);
-
-	mtc0(12, im);                    /* Status: kernel, IE = 0, BEV = 0 */
-	mtc0(13, 0);                     /* Cause: no software interrupts */
-	mtc0(4, (uint32_t)cpu << 23);    /* Context.PTEBase: the refill's CPU */
-	hal_cpu_pgdir[cpu] = empty_pgdir;
-	mtc0(6, 0);                      /* Wired */
-	hal_tlb_flush_all();
-	hal_set_asid(0);
-	mtc0(9, 0);                      /* Count */
-	mtc0(11, tick_cycles);           /* Compare: the first tick */
 }
 
 int hal_ncpus(void)
@@ -193,18 +163,6 @@ void hal_idle(void)
 	mcall(MC_IDLE, 0);
 }
 
-void hal_timer_rearm(uint32_t cycles)
-{
-	/* Once a tick: the emulated Count and Compare, exactly as native
-	   (the page's Count is as old as the last trap, too old to tell a
-	   late tick). */
-	uint32_t next = mfc0(11) + cycles;
-
-	if ((int32_t)(next - mfc0(9)) <= 0)
-		next = mfc0(9) + cycles;
-	mtc0(11, next);                  /* writing Compare clears IP7 */
-}
-
 void hal_hot_drain(void)
 {
 	/* Hot pages are the monitor's (its NUMA policy, section 4.2.2): a VM
@@ -219,24 +177,4 @@ void hal_ipi_send(int cpu)
 void hal_ipi_ack(void)
 {
 	mcall(MC_IPI_ACK, 0);
-}
-
-/* ---- Trap frames and stacks ---- */
-
-void hal_tf_set_user(struct trapframe *tf, uint32_t pc, uint32_t sp)
-{
-	tf->epc = pc;
-	tf->regs[REG_SP] = sp;
-	tf->status = (tf->status & ~(ST_KSU_MASK | ST_EXL | ST_ERL)) |
-		     ST_KSU_USER | ST_IE;
-}
-
-void hal_set_kstack(void *top)
-{
-	hal_cpu_kstack[hal_cpu_id()] = (uint32_t)top;
-}
-
-void hal_set_pgdir(uint32_t *pgdir)
-{
-	hal_cpu_pgdir[hal_cpu_id()] = pgdir;
 }

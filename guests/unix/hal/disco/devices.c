@@ -14,7 +14,7 @@
  *            acknowledges it, as STATUS and ACK do natively.
  */
 #include "hal.h"
-#include "discohal.h"
+#include "machine.h"
 
 #define NDISK_MAX 16
 

@@ -10,14 +10,14 @@
  * here: the monitor maps the relocated kernel itself.
  *
  * The code is the native code but for the privileged-register reads,
- * which are GETREG (discohal.h): loads from the HAL page with HALPAGE=1,
+ * which are GETREG (machine.h): loads from the HAL page with HALPAGE=1,
  * emulated mfc0 otherwise. What must still trap does: EntryLo writes,
  * TLBWR and ERET (the monitor must see them), and the two Status writes
  * that change EXL or KSU, which the page does not carry (paper section 4,
  * "HAL patches": only the frequent, harmless accesses become loads and
  * stores).
  */
-#include "discohal.h"
+#include "machine.h"
 
 	.set noreorder
 	.set noat
@@ -91,13 +91,7 @@ hal_exception:
 	lw	$sp, %lo(hal_cpu_kstack)($sp)
 1:	addiu	$sp, $sp, -TF_SIZE
 	sw	$k1, TF_REG(29)($sp)
-	.irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,30,31
-	sw	$\r, TF_REG(\r)($sp)
-	.endr
-	mfhi	$t0
-	sw	$t0, TF_HI($sp)
-	mflo	$t0
-	sw	$t0, TF_LO($sp)
+	SAVE_GPRS                       /* hal/mips/mips.h */
 	GETREG	$t0, HALPAGE_EPC, C0_EPC
 	sw	$t0, TF_EPC($sp)
 	GETREG	$t0, HALPAGE_CAUSE, C0_CAUSE
@@ -156,13 +150,6 @@ trapret_sp:
 #else
 	mtc0	$t0, C0_EPC
 #endif
-	lw	$t0, TF_HI($sp)
-	mthi	$t0
-	lw	$t0, TF_LO($sp)
-	mtlo	$t0
-	.irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,30,31
-	lw	$\r, TF_REG(\r)($sp)
-	.endr
-	lw	$sp, TF_REG(29)($sp)    /* last: it was the base register */
+	RESTORE_GPRS                    /* and $sp, last */
 	eret
 	.end hal_trapret

@@ -1,29 +1,10 @@
 /*
- * cpu.c - per-CPU CP0 state, interrupts, the timer and idling (native HAL).
+ * cpu.c - the CPU number, interrupts, idling and the power and IPI
+ * devices (native HAL). The rest of a CPU's CP0 state, the timer and the
+ * trap frame are hal/mips/cpu.c.
  */
 #include "hal.h"
-#include "mips.h"
-
-#define HAL_MAXCPU 32
-
-/* Read by the assembly in vectors.S, indexed by Context.PTEBase = cpu:
-   the page directory the refill handler walks, and the kernel stack top
-   for exceptions from user mode. */
-uint32_t *hal_cpu_pgdir[HAL_MAXCPU];
-uint32_t hal_cpu_kstack[HAL_MAXCPU];
-
-/* Interrupt lines each CPU takes: disk completions, IPIs, hot pages and
-   the timer everywhere; console input only on CPU 0, where the device
-   raises it. Every line the machine may raise must be taken: WAIT returns
-   at once while any line is pending, even a masked one. */
-#define IM_ALL  (ST_IM(HAL_IRQ_DISK) | ST_IM(HAL_IRQ_IPI) | ST_IM(HAL_IRQ_HOT) | \
-		 ST_IM(HAL_IRQ_TIMER))
-
-/* Called from start.S on a fresh stack. */
-void __attribute__((noreturn)) hal_boot(int cpu)
-{
-	kmain(cpu, hal_ncpus());
-}
+#include "machine.h"
 
 int hal_cpu_id(void)
 {
@@ -32,22 +13,6 @@ int hal_cpu_id(void)
 	/* EBase (CP0 15, select 1): CPUNum in bits 9..0. */
 	__asm__ volatile("mfc0 %0, $15, 1" : "=r"(ebase));
 	return ebase & 0x3FF;
-}
-
-void hal_cpu_init(uint32_t *empty_pgdir, uint32_t tick_cycles)
-{
-	int cpu = hal_cpu_id();
-	uint32_t im = IM_ALL | (cpu == 0 ? ST_IM(HAL_IRQ_CONS) : 0);
-
-	mtc0(12, im);                    /* Status: kernel, IE = 0, BEV = 0 */
-	mtc0(13, 0);                     /* Cause: no software interrupts */
-	mtc0(4, (uint32_t)cpu << 23);    /* Context.PTEBase: who we are */
-	hal_cpu_pgdir[cpu] = empty_pgdir;
-	mtc0(6, 0);                      /* Wired: TLBWR may use any entry */
-	hal_tlb_flush_all();
-	hal_set_asid(0);
-	mtc0(9, 0);                      /* Count */
-	mtc0(11, tick_cycles);           /* Compare: the first tick */
 }
 
 int hal_ncpus(void)
@@ -128,17 +93,6 @@ void hal_idle(void)
 	__asm__ volatile("wait" ::: "memory");
 }
 
-void hal_timer_rearm(uint32_t cycles)
-{
-	uint32_t next = mfc0(11) + cycles;
-
-	/* A late tick (interrupts were off a long time): start afresh
-	   rather than owe a burst of ticks. */
-	if ((int32_t)(next - mfc0(9)) <= 0)
-		next = mfc0(9) + cycles;
-	mtc0(11, next);                  /* writing Compare clears IP7 */
-}
-
 void hal_hot_drain(void)
 {
 	/* Each read pops a record (PFN * 256 + node); the last pop clears
@@ -155,24 +109,4 @@ void hal_ipi_send(int cpu)
 void hal_ipi_ack(void)
 {
 	mmio_write(IPI_ACK, 1);
-}
-
-/* ---- Trap frames and stacks ---- */
-
-void hal_tf_set_user(struct trapframe *tf, uint32_t pc, uint32_t sp)
-{
-	tf->epc = pc;
-	tf->regs[REG_SP] = sp;
-	tf->status = (tf->status & ~(ST_KSU_MASK | ST_EXL | ST_ERL)) |
-		     ST_KSU_USER | ST_IE;
-}
-
-void hal_set_kstack(void *top)
-{
-	hal_cpu_kstack[hal_cpu_id()] = (uint32_t)top;
-}
-
-void hal_set_pgdir(uint32_t *pgdir)
-{
-	hal_cpu_pgdir[hal_cpu_id()] = pgdir;
 }

@@ -6,7 +6,7 @@
  * one monitor call per request.
  */
 #include "hal.h"
-#include "mips.h"
+#include "machine.h"
 
 void hal_cons_putc(int c)
 {

@@ -20,7 +20,7 @@
  * hal_cpu_init sets to cpu << 23 (as Linux/MIPS does): Context bits 31..23
  * are software's, the hardware fills bits 22..4 with the missing VPN2.
  */
-#include "mips.h"
+#include "machine.h"
 
 	.set noreorder
 	.set noat
@@ -81,38 +81,7 @@ hal_exception:
 	lw	$sp, %lo(hal_cpu_kstack)($sp)
 1:	addiu	$sp, $sp, -TF_SIZE
 	sw	$k1, TF_REG(29)($sp)
-	sw	$1, TF_REG(1)($sp)
-	sw	$2, TF_REG(2)($sp)
-	sw	$3, TF_REG(3)($sp)
-	sw	$4, TF_REG(4)($sp)
-	sw	$5, TF_REG(5)($sp)
-	sw	$6, TF_REG(6)($sp)
-	sw	$7, TF_REG(7)($sp)
-	sw	$8, TF_REG(8)($sp)
-	sw	$9, TF_REG(9)($sp)
-	sw	$10, TF_REG(10)($sp)
-	sw	$11, TF_REG(11)($sp)
-	sw	$12, TF_REG(12)($sp)
-	sw	$13, TF_REG(13)($sp)
-	sw	$14, TF_REG(14)($sp)
-	sw	$15, TF_REG(15)($sp)
-	sw	$16, TF_REG(16)($sp)
-	sw	$17, TF_REG(17)($sp)
-	sw	$18, TF_REG(18)($sp)
-	sw	$19, TF_REG(19)($sp)
-	sw	$20, TF_REG(20)($sp)
-	sw	$21, TF_REG(21)($sp)
-	sw	$22, TF_REG(22)($sp)
-	sw	$23, TF_REG(23)($sp)
-	sw	$24, TF_REG(24)($sp)
-	sw	$25, TF_REG(25)($sp)
-	sw	$28, TF_REG(28)($sp)
-	sw	$30, TF_REG(30)($sp)
-	sw	$31, TF_REG(31)($sp)
-	mfhi	$t0
-	sw	$t0, TF_HI($sp)
-	mflo	$t0
-	sw	$t0, TF_LO($sp)
+	SAVE_GPRS                       /* hal/mips/mips.h */
 	mfc0	$t0, C0_EPC
 	sw	$t0, TF_EPC($sp)
 	mfc0	$t0, C0_CAUSE
@@ -161,38 +130,6 @@ trapret_sp:
 	mtc0	$t0, C0_STATUS          /* EXL: still kernel mode until ERET */
 	lw	$t0, TF_EPC($sp)
 	mtc0	$t0, C0_EPC
-	lw	$t0, TF_HI($sp)
-	mthi	$t0
-	lw	$t0, TF_LO($sp)
-	mtlo	$t0
-	lw	$1, TF_REG(1)($sp)
-	lw	$2, TF_REG(2)($sp)
-	lw	$3, TF_REG(3)($sp)
-	lw	$4, TF_REG(4)($sp)
-	lw	$5, TF_REG(5)($sp)
-	lw	$6, TF_REG(6)($sp)
-	lw	$7, TF_REG(7)($sp)
-	lw	$8, TF_REG(8)($sp)
-	lw	$9, TF_REG(9)($sp)
-	lw	$10, TF_REG(10)($sp)
-	lw	$11, TF_REG(11)($sp)
-	lw	$12, TF_REG(12)($sp)
-	lw	$13, TF_REG(13)($sp)
-	lw	$14, TF_REG(14)($sp)
-	lw	$15, TF_REG(15)($sp)
-	lw	$16, TF_REG(16)($sp)
-	lw	$17, TF_REG(17)($sp)
-	lw	$18, TF_REG(18)($sp)
-	lw	$19, TF_REG(19)($sp)
-	lw	$20, TF_REG(20)($sp)
-	lw	$21, TF_REG(21)($sp)
-	lw	$22, TF_REG(22)($sp)
-	lw	$23, TF_REG(23)($sp)
-	lw	$24, TF_REG(24)($sp)
-	lw	$25, TF_REG(25)($sp)
-	lw	$28, TF_REG(28)($sp)
-	lw	$30, TF_REG(30)($sp)
-	lw	$31, TF_REG(31)($sp)
-	lw	$sp, TF_REG(29)($sp)    /* last: it was the base register */
+	RESTORE_GPRS                    /* and $sp, last */
 	eret                            /* no delay slot; breaks any LL link */
 	.end hal_trapret

@@ -1,5 +1,5 @@
 /*
- * start.S - where every CPU begins (native HAL).
+ * start.S - where every CPU begins (both HALs).
  *
  * MACHINE.md "CPU": at reset only CPU 0 runs, in kernel mode with BEV=1
  * and interrupts off, at the ELF entry point, $a0 = 0, $sp undefined.
@@ -7,13 +7,18 @@
  * at this same entry with $a0 = their number. With BEV=1 any exception
  * stops the machine, so the first instruction moves the vectors to kseg0.
  *
+ * The monitor starts vCPU 0 the same way, in the guest's kernel mode
+ * (supervisor mode really) with the virtual BEV = 1 and also $a1 = vCPUs,
+ * $a2 = memory bytes; vCPUs started by MC_CPU_START come here with $a0 =
+ * their number. There clearing BEV is an emulated mtc0, and before it the
+ * disco HAL checks that it has its HAL page (RESET_CHECK, machine.h).
+ *
  * Each CPU gets a boot stack from hal_boot_stacks (in .bss); it later
  * serves as that CPU's scheduler stack.
  */
-#include "mips.h"
+#include "machine.h"
 
 #define BOOT_STACK_SHIFT 13              /* 8 KB per CPU */
-#define HAL_MAXCPU 32
 
 	.set noreorder
 
@@ -21,13 +26,15 @@
 	.globl _start
 	.ent _start
 _start:
+	RESET_CHECK
 	/* Status = 0: kernel mode, interrupts off, BEV = 0. */
 	mtc0	$zero, C0_STATUS
 	bnez	$a0, 2f
 	nop
 
 	/* CPU 0: clear .bss before anything uses it (the stacks are in it).
-	   The loader zeroes it too, but a real boot would not. */
+	   The loader zeroes it too (a VM's fresh pages are zero), but a real
+	   boot would not. */
 	la	$t0, __bss_start
 	la	$t1, __bss_end
 1:	beq	$t0, $t1, 2f

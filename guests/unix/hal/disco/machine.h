@@ -1,5 +1,5 @@
 /*
- * discohal.h - the virtual machine as numbers, for the disco HAL only.
+ * machine.h - the virtual machine as numbers, for the disco HAL only.
  *
  * Under the monitor the kernel runs in supervisor mode: every mfc0, mtc0,
  * tlbw*, tlbp, eret and wait traps and is emulated on the vCPU's virtual
@@ -16,57 +16,25 @@
  *   HALPAGE=0  the same mfc0/mtc0 as the native HAL, emulated.
  *
  * Everything else is the same in both builds, so their difference is the
- * cost of those traps. Included by C and assembly files of hal/disco.
+ * cost of those traps. The CPU's own numbers are in hal/mips/mips.h,
+ * shared with the native HAL. Included by C and assembly files of
+ * hal/disco and hal/mips.
  */
-#ifndef HAL_DISCO_DISCOHAL_H
-#define HAL_DISCO_DISCOHAL_H
+#ifndef HAL_DISCO_MACHINE_H
+#define HAL_DISCO_MACHINE_H
 
 #include "disco/abi.h"
+#include "mips.h"
 
 #ifndef HALPAGE
 #error "build with -DHALPAGE=0 or -DHALPAGE=1 (guests/unix/disco.mk)"
 #endif
-
-/* CP0 registers. */
-#define C0_INDEX     $0
-#define C0_ENTRYLO0  $2
-#define C0_ENTRYLO1  $3
-#define C0_CONTEXT   $4
-#define C0_BADVADDR  $8
-#define C0_ENTRYHI   $10
-#define C0_STATUS    $12
-#define C0_CAUSE     $13
-#define C0_EPC       $14
-
-/* Status and Cause fields. */
-#define ST_IE        0x00000001
-#define ST_EXL       0x00000002
-#define ST_ERL       0x00000004
-#define ST_KSU_MASK  0x00000018
-#define ST_KSU_USER  0x00000010
-#define ST_IM_MASK   0x0000FF00
-#define ST_IM(n)     (1 << (8 + (n)))
-#define CAUSE_IP_MASK 0x0000FF00
-
-#define INDEX_P      0x80000000
-#define TLB_ENTRIES  64
-#define HAL_MAXCPU   32
 
 /* The HAL page is the last page below 0xE0000000, so assembly reaches word
    i as "lui r, 0xE000" then "lw x, HP_OFF(i)(r)" (abi.h has the layout;
    its MC_HALPAGE has a C suffix the assembler does not take). */
 #define HP_HI        0xE000
 #define HP_OFF(i)    ((i) * 4 - 4096)
-
-/* struct trapframe offsets (hal.h). */
-#define TF_REG(n)    ((n) * 4)
-#define TF_HI        128
-#define TF_LO        132
-#define TF_EPC       136
-#define TF_STATUS    140
-#define TF_CAUSE     144
-#define TF_BADVADDR  148
-#define TF_SIZE      160
 
 #ifdef __ASSEMBLER__
 
@@ -81,16 +49,21 @@
 #endif
 	.endm
 
+/* hal/mips/start.S runs this first, while the virtual Status.BEV is still
+   1. With HALPAGE, touch the HAL page: if the monitor does not map it
+   ([monitor] halpage = off), the access is an exception with BEV = 1, and
+   the monitor stops the VM at once as a double fault at this address,
+   instead of the kernel failing obscurely later. */
+	.macro RESET_CHECK
+#if HALPAGE
+	lui	$t0, HP_HI
+	lw	$t0, HP_OFF(HALPAGE_CPUID)($t0)
+#endif
+	.endm
+
 #else /* C */
 
-#include <stdint.h>
-
 _Static_assert(MC_HALPAGE == 0xE0000000u - 4096, "HP_OFF assumes the last page");
-
-#define mfc0(reg) ({ uint32_t v_; \
-	__asm__ volatile("mfc0 %0, $" #reg : "=r"(v_)); v_; })
-#define mtc0(reg, v) \
-	__asm__ volatile("mtc0 %0, $" #reg : : "r"((uint32_t)(v)) : "memory")
 
 /* The HAL page: volatile, since the monitor rewrites it at every trap. */
 #define halpage ((volatile uint32_t *)MC_HALPAGE)
@@ -98,6 +71,14 @@ _Static_assert(MC_HALPAGE == 0xE0000000u - 4096, "HP_OFF assumes the last page")
 /* A compiler barrier: memory accesses stay on their side of an interrupt
    enable or disable done by a plain store. */
 #define barrier() __asm__ volatile("" ::: "memory")
+
+/* EntryHi, to restore the ASID after a probe (hal/mips/tlb.c): the page
+   holds it as of the last trap, and only a trap changes it. */
+#if HALPAGE
+#define entryhi() halpage[HALPAGE_ENTRYHI]
+#else
+#define entryhi() mfc0(10)
+#endif
 
 /*
  * A monitor call: SYSCALL in supervisor mode, v0 = number, a0..a3, result
