@@ -251,13 +251,26 @@ static void hw_tlb_insert(struct vcpu *v, const struct l2tlb_entry *e)
 
 /* LAB 1 BEGIN emulate_tlbw */
 /* TLBWI / TLBWR: the guest writes virtual TLB entry `index`. */
-static void emulate_tlbw(struct vcpu *v, int index)
+static void emulate_tlbw(struct vcpu *v, int index, bool random)
 {
     struct monitor *mon = v->vm->mon;
     struct vcp0 *c = &v->cp0;
     struct vtlb_entry *ve = &v->vtlb[index];
-    /* The old translation must leave the hardware TLB too. */
-    hw_tlb_drop(v, ve->hi);
+    if (random) {
+        /* Random replacement evicts the old entry: the second-level TLB
+         * keeps it (the guest's TLB looks larger than it is). */
+        l2tlb_evict(v, index);
+    } else {
+        /* An explicit overwrite removes it, from the hardware TLB too. */
+        hw_tlb_drop(v, ve->hi);
+        /* Writing an entry in an unmapped segment is how a guest flushes
+         * its TLB index by index: no kept copy may survive that, in the
+         * second-level TLB or in the hardware TLB it refilled. */
+        if (c->entryhi >= MIPS_KSEG0 && v->l2.victims_used) {
+            l2tlb_purge_victims(v);
+            sim_tlb_flush(mon->m, v->pcpu);
+        }
+    }
     ve->hi = c->entryhi;
     ve->global = (c->entrylo0 & c->entrylo1 & ENTRYLO_G) != 0;
     ve->lo[0] = c->entrylo0 & ~ENTRYLO_G;
@@ -302,6 +315,12 @@ static void emulate_tlbp(struct vcpu *v)
             break;
         }
     }
+    /* The guest probes for a translation to change or remove it: copies
+     * the second-level TLB kept must go, and so must any hardware entry
+     * refilled from one (the guest's TLB does not have it). */
+    l2tlb_purge(v, c->entryhi);
+    if (c->index & INDEX_P)
+        hw_tlb_drop(v, c->entryhi);
 }
 
 /* ---- privileged instructions ------------------------------------------- */
@@ -329,11 +348,11 @@ bool emulate_privileged(struct vcpu *v, uint32_t insn, uint32_t pc, bool in_dela
     } else {
         switch (insn & 63) {
         case 0x01: emulate_tlbr(v); monitor_charge(mon, mon->cost.emulate_tlbp); break;
-        case 0x02: emulate_tlbw(v, (int)(c->index & 63)); break;
+        case 0x02: emulate_tlbw(v, (int)(c->index & 63), false); break;
         case 0x06: {
             /* The virtual Random: somewhere in [Wired, 63], varying. */
             uint32_t span = 64 - c->wired;
-            emulate_tlbw(v, (int)(63 - (uint32_t)(c->random_seq++ % span)));
+            emulate_tlbw(v, (int)(63 - (uint32_t)(c->random_seq++ % span)), true);
             break;
         }
         case 0x08: emulate_tlbp(v); monitor_charge(mon, mon->cost.emulate_tlbp); break;

@@ -22,7 +22,7 @@ int pmap_init(struct vm *vm)
 {
     vm->pmap = calloc(vm->npages, sizeof *vm->pmap);
     /* Each L2 TLB entry maps at most two pages: enough records for all. */
-    size_t nrec = (size_t)vm->nvcpus * L2TLB_ENTRIES * 2;
+    size_t nrec = (size_t)vm->nvcpus * L2TLB_SIZE * 2;
     vm->bm_pool = calloc(nrec, sizeof *vm->bm_pool);
     if (!vm->pmap || !vm->bm_pool)
         return -1;

@@ -217,3 +217,56 @@ Test(l2tlb, lookup_leaves_the_hit_and_miss_counters_to_the_caller)
     cr_assert_eq(v->l2.hits, 0u);
     cr_assert_eq(v->l2.misses, 0u);
 }
+
+/* ---- entries the guest's TLBWR evicted (victims) ---- */
+
+Test(l2tlb, an_evicted_entry_is_kept_and_still_found)
+{
+    put(5, 0x00400000, 0x11, glo(10, ENTRYLO_V), glo(11, ENTRYLO_V), false);
+    l2tlb_evict(v, 5);
+    put(5, 0x00800000, 0x11, glo(12, ENTRYLO_V), glo(13, ENTRYLO_V), false);
+    const struct l2tlb_entry *e = l2tlb_lookup(v, 0x00400000, 0x11);
+    cr_assert_not_null(e, "the translation TLBWR evicted is kept");
+    cr_assert_geq(e - v->l2.e, L2TLB_ENTRIES, "in the victim area");
+    cr_assert_eq(l2tlb_lookup(v, 0x00800000, 0x11), &v->l2.e[5], "the new entry is entry 5");
+}
+
+Test(l2tlb, a_probe_purges_the_kept_copies_of_its_pair)
+{
+    put(5, 0x00400000, 0x11, glo(10, ENTRYLO_V), glo(11, ENTRYLO_V), false);
+    l2tlb_evict(v, 5);
+    put(5, 0x00800000, 0x11, glo(12, ENTRYLO_V), glo(13, ENTRYLO_V), false);
+    cr_assert_eq(l2tlb_purge(v, 0x00400000 | 0x22), 0, "another ASID's probe leaves it");
+    cr_assert_eq(l2tlb_purge(v, 0x00400000 | 0x11), 1);
+    cr_assert_null(l2tlb_lookup(v, 0x00400000, 0x11), "gone after the guest probed for it");
+    cr_assert_null(vm->pmap[10].maps, "and from the page's backmap");
+}
+
+Test(l2tlb, writing_the_same_pair_again_purges_the_old_copy)
+{
+    put(5, 0x00400000, 0x11, glo(10, ENTRYLO_V), glo(11, ENTRYLO_V), false);
+    l2tlb_evict(v, 5);
+    put(7, 0x00400000, 0x11, glo(20, ENTRYLO_V), glo(21, ENTRYLO_V), false);
+    const struct l2tlb_entry *e = l2tlb_lookup(v, 0x00400000, 0x11);
+    cr_assert_eq(e, &v->l2.e[7], "the new translation, not the kept old one");
+    cr_assert_eq(e->gpfn[0], 20u);
+}
+
+Test(l2tlb, purging_all_victims_keeps_the_mirror)
+{
+    put(5, 0x00400000, 0x11, glo(10, ENTRYLO_V), glo(11, ENTRYLO_V), false);
+    l2tlb_evict(v, 5);
+    put(5, 0x00800000, 0x11, glo(12, ENTRYLO_V), glo(13, ENTRYLO_V), false);
+    l2tlb_purge_victims(v);
+    cr_assert_null(l2tlb_lookup(v, 0x00400000, 0x11));
+    cr_assert_not_null(l2tlb_lookup(v, 0x00800000, 0x11));
+}
+
+Test(l2tlb, a_freed_page_leaves_the_victims_too)
+{
+    put(5, 0x00400000, 0x11, glo(10, ENTRYLO_V), glo(11, ENTRYLO_V), false);
+    l2tlb_evict(v, 5);
+    put(5, 0x00800000, 0x11, glo(12, ENTRYLO_V), glo(13, ENTRYLO_V), false);
+    pmap_release(vm, 10);
+    cr_assert_null(l2tlb_lookup(v, 0x00400000, 0x11), "the backmap found the kept copy");
+}

@@ -8,15 +8,16 @@
  * virtual address it can simply place the cached mapping in the TLB,
  * otherwise it forwards the TLB miss exception to the operating system."
  *
- * In this kit the second-level TLB holds exactly the translations of the
- * vCPU's virtual TLB, already merged with the pmap (machine PFNs), hashed
- * by virtual page. The hardware TLB is smaller in effect than the virtual
- * one: it is flushed whenever a different vCPU gets the CPU, and it also
- * holds the monitor's mappings of the relocated guest kernel. The
- * second-level TLB refills it without bothering the guest. (Disco's was
- * larger than the virtual TLB; keeping it an exact mirror means the guest
- * sees exactly the TLB of the real machine, which the kit's equivalence
- * tests rely on. The handout discusses the trade-off.)
+ * In this kit entries 0..63 mirror the vCPU's virtual TLB, already merged
+ * with the pmap (machine PFNs); entries 64 and up keep the translations the
+ * guest's TLBWR evicted from its virtual TLB, so that, as in Disco, the
+ * guest's TLB looks much larger than the hardware's. Keeping a translation
+ * the guest thinks is gone is safe as long as the guest removes a
+ * translation the way the kit's kernel does (and a correct kernel must, since
+ * the real TLB may hold it): it probes for it (TLBP purges the kept copies
+ * of that page pair) or it flushes the whole TLB (MC_TLB_FLUSH, or writing
+ * an index with an entry in an unmapped segment, the usual flush-by-index,
+ * which purges every kept copy).
  */
 #ifndef DISCO_L2TLB_H
 #define DISCO_L2TLB_H
@@ -41,6 +42,22 @@ int l2tlb_update(struct vcpu *v, int vindex);
  * entry (the caller writes it to the hardware TLB); NULL on a miss.
  */
 const struct l2tlb_entry *l2tlb_lookup(struct vcpu *v, uint32_t va, uint32_t asid);
+
+/**
+ * TLBWR is about to overwrite virtual TLB entry @p vindex: keep its
+ * translation among the victims instead of losing it.
+ */
+void l2tlb_evict(struct vcpu *v, int vindex);
+
+/**
+ * The guest probed for (or wrote) the pair of @p hi: drop the victims that
+ * match it (its VPN2 and ASID, or global ones), so that a translation the
+ * guest believes absent is absent. Returns how many were dropped.
+ */
+int l2tlb_purge(struct vcpu *v, uint32_t hi);
+
+/** Drop every victim (a whole-TLB flush by the guest). */
+void l2tlb_purge_victims(struct vcpu *v);
 
 /** Drop slot @p slot (the pmap invalidates through backmaps). */
 void l2tlb_drop_slot(struct vcpu *v, int slot);

@@ -63,13 +63,18 @@ struct l2tlb_entry {
     int16_t next;       /**< next entry in its hash chain, -1 at the end */
 };
 
-#define L2TLB_ENTRIES 64   /**< one per virtual TLB entry */
-#define L2TLB_BUCKETS 64   /**< hash chains, by virtual page pair */
+#define L2TLB_ENTRIES 64   /**< entries 0..63 mirror the virtual TLB entry of the same index */
+#define L2TLB_VICTIMS 448  /**< entries 64..511 keep translations the guest's TLBWR evicted */
+#define L2TLB_SIZE (L2TLB_ENTRIES + L2TLB_VICTIMS) /**< all entries */
+#define L2TLB_BUCKETS 128  /**< hash chains, by virtual page pair */
 
-/** The second-level TLB of one vCPU: the virtual TLB's translations, hashed. */
+/** The second-level TLB of one vCPU: the virtual TLB's translations, and
+ * those its random replacement evicted, hashed by virtual page pair. */
 struct l2tlb {
-    struct l2tlb_entry e[L2TLB_ENTRIES]; /**< entry i mirrors virtual TLB entry i */
+    struct l2tlb_entry e[L2TLB_SIZE];    /**< mirror entries, then victims */
     int16_t bucket[L2TLB_BUCKETS];       /**< chain heads, -1 when empty */
+    int next_victim;                     /**< round-robin replacement among the victims */
+    bool victims_used;                   /**< a victim was kept since the last purge of all */
     uint64_t hits;      /**< TLB misses it satisfied */
     uint64_t misses;    /**< TLB misses forwarded to the guest */
 };
