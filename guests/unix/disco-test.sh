@@ -15,7 +15,8 @@
 # user-test`) on 1 and 2 vCPUs; each workload at its small size
 # (workloads/README.md; the image is run.sh's) on 1 and 8 vCPUs, and on 1
 # vCPU without the HAL page; 1, 2, 4 and 8 VMs of 1 vCPU on an 8-CPU
-# machine; 8 vCPUs time-shared on 2 CPUs; 2 VMs of 1 vCPU (copies of one image) and 4
+# machine; 8 vCPUs time-shared on 2 CPUs; 2 VMs with the monitor under
+# Valgrind memcheck; 2 VMs of 1 vCPU (copies of one image) and 4
 # VMs of 1 vCPU (one workload each) sharing a 4-CPU machine. With
 # DISCO_TEST_FULL=1 also usertests on 8 vCPUs and without the HAL page,
 # and each workload on 2 vCPUs (a few minutes more).
@@ -94,10 +95,12 @@ vm_section() {
 	printf '[vm %s]\ncpus = %s\nmemory = %s\nkernel = %s\ndisk = %s\n' "$@"
 }
 
-# disco NAME CONF: run the VMs of CONF (written by the caller).
+# disco NAME CONF: run the VMs of CONF (written by the caller); with
+# VALGRIND=1 in its environment, under Valgrind memcheck (errors: exit 99).
 disco() {
-	local name=$1
-	timeout "$TIMEOUT" "$DISCO" --summary --stats "$LOGS/$name.json" \
+	local name=$1 vg=()
+	[ "${VALGRIND:-0}" = 1 ] && vg=(valgrind -q --error-exitcode=99 --leak-check=full)
+	timeout "$TIMEOUT" "${vg[@]}" "$DISCO" --summary --stats "$LOGS/$name.json" \
 		--max-cycles 20000000000 "$LOGS/$name.conf" </dev/null \
 		>"$LOGS/$name.raw" 2>"$LOGS/$name.err"
 	echo $? >"$LOGS/$name.status"
@@ -155,6 +158,9 @@ if [ "$FULL" = 1 ]; then
 		spawn vm "d-$w-2" "$w" 2 hal
 	done
 fi
+# The monitor under Valgrind memcheck, with two VMs of the real kernel
+# (the longest run: first).
+VALGRIND=1 spawn multi vg2 4 pmake database
 spawn native n-usertests-2 usertests 2
 spawn vm d-usertests-2 usertests 2 hal
 spawn native n-usertests-1 usertests 1
@@ -253,6 +259,7 @@ result "1 VM of 1 vCPU on 8 CPUs (pmake small)" "$(mcheck m8x1 pmake)"
 result "2 VMs of 1 vCPU on 8 CPUs (pmake, database)" "$(mcheck m8x2 pmake database)"
 result "4 VMs of 1 vCPU on 8 CPUs (one workload each)" "$(mcheck m8x4 $WORKLOADS)"
 result "8 VMs of 1 vCPU on 8 CPUs (each workload twice)" "$(mcheck m8x8 $WORKLOADS $WORKLOADS)"
+result "2 VMs (pmake, database) with the monitor under Valgrind memcheck" "$(mcheck vg2 pmake database)"
 result "raytrace small, 1 VM of 8 vCPUs on 2 CPUs" \
 	"$(why_vm d-raytrace-8on2 vm n-raytrace-8 "$LOGS/d-raytrace-8on2.img")"
 
