@@ -45,12 +45,13 @@ FSCK=$B/guests/tools/fsck
 MKFS=$B/guests/tools/mkfs
 WLGEN=$B/tools/wlgen
 USERIMG=$B/guests/user/usertests.img
+UNIXIMG=$B/guests/unix/test.img
 LOGS=$B/test-logs/disco
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 TIMEOUT=${TIMEOUT:-600}
 
 for f in "$FLASHSIM" "$DISCO" "$KNATIVE" "$KHAL" "$KNOHAL" "$FSCK" "$MKFS" "$WLGEN" \
-	"$USERIMG" "$B/guests/user/workloads/bin/pmake"; do
+	"$USERIMG" "$UNIXIMG" "$B/guests/user/workloads/bin/pmake"; do
 	[ -e "$f" ] || { echo "disco-test: error: $f: not built (make disco-test)" >&2; exit 2; }
 done
 rm -rf "$LOGS"
@@ -77,6 +78,7 @@ for w in $WORKLOADS; do
 	"$MKFS" "$LOGS/img/$w.img" 96 -r "$root" -i 2048 >/dev/null || exit 2
 done
 cp "$USERIMG" "$LOGS/img/usertests.img"
+cp "$UNIXIMG" "$LOGS/img/unixtest.img"
 
 # ---- Runs ------------------------------------------------------------------
 
@@ -161,6 +163,8 @@ fi
 # The monitor under Valgrind memcheck, with two VMs of the real kernel
 # (the longest run: first).
 VALGRIND=1 spawn multi vg2 4 pmake database
+spawn native n-unixtest-1 unixtest 1
+spawn vm d-unixtest-1 unixtest 1 hal
 spawn native n-usertests-2 usertests 2
 spawn vm d-usertests-2 usertests 2 hal
 spawn native n-usertests-1 usertests 1
@@ -217,6 +221,8 @@ why_vm() {
 	printf '%s' "$why"
 }
 
+result "the kernel's own tests, 1 VM of 1 vCPU, HAL page" \
+	"$(why_vm d-unixtest-1 vm n-unixtest-1 "$LOGS/d-unixtest-1.img")"
 for n in 1 2 $([ "$FULL" = 1 ] && echo 8); do
 	result "usertests, 1 VM of $n vCPU(s), HAL page" \
 		"$(why_vm "d-usertests-$n" vm "n-usertests-$n" "$LOGS/d-usertests-$n.img")"

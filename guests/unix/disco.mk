@@ -68,7 +68,7 @@ unix-disco: $(UDISCO_KERNELS)
 # Everything the comparison boots: both kernels natively and under disco,
 # the usertests image, the workloads and the tools that make their image.
 disco-test: $(UDISCO_KERNELS) $(UNIX_KERNEL) $(UNIX_TOOLS) $(FLASHSIM) $(DISCO) \
-		$(USER_IMG) workloads
+		$(USER_IMG) $(UNIX_TEST_IMG) workloads
 	guests/unix/disco-test.sh
 
 guests: $(UDISCO_KERNELS)
