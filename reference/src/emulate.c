@@ -37,11 +37,6 @@
 #include "disco/vm.h"
 #include "disco/abi.h"
 
-/* The value a real CPU of this machine returns (handout/machine.md). */
-#define PRID_VALUE 0x00018001u
-#define CONFIG_VALUE 0x80000083u
-#define CONFIG1_VALUE (63u << 25)
-#define VSTATUS_WRITABLE (ST_CU0 | ST_BEV | ST_IM_MASK | ST_KSU_MASK | ST_ERL | ST_EXL | ST_IE)
 /* Real interrupt lines the monitor listens to while a guest runs. */
 #define MONITOR_IM ((1u << (ST_IM_SHIFT + IRQ_IPI)) | (1u << (ST_IM_SHIFT + IRQ_HOT)))
 
@@ -177,8 +172,8 @@ static uint32_t vcp0_read(struct vcpu *v, int r, int sel)
     case CP0_STATUS: return c->status;
     case CP0_CAUSE: return c->cause;
     case CP0_EPC: return c->epc;
-    case CP0_PRID: return sel == 1 ? 0x80000000u | (uint32_t)v->id : PRID_VALUE;
-    case CP0_CONFIG: return sel == 1 ? CONFIG1_VALUE : CONFIG_VALUE;
+    case CP0_PRID: return sel == 1 ? 0x80000000u | (uint32_t)v->id : MIPS_PRID;
+    case CP0_CONFIG: return sel == 1 ? MIPS_CONFIG1 : MIPS_CONFIG;
     case CP0_ERROREPC: return c->errorepc;
     default: return 0; /* PageMask, LLAddr and unimplemented registers */
     }
@@ -219,7 +214,7 @@ static void vcp0_write(struct vcpu *v, int r, uint32_t val)
         vdev_set_irq(v, IRQ_TIMER, false);
         vdev_timer_arm(v);
         break;
-    case CP0_STATUS: c->status = val & VSTATUS_WRITABLE; break;
+    case CP0_STATUS: c->status = val & ST_WRITABLE; break;
     case CP0_CAUSE: {
         uint32_t soft = 3u << CAUSE_IP_SHIFT;
         c->cause = (c->cause & ~soft) | (val & soft);

@@ -187,10 +187,6 @@ static json_t *time_json(const struct vcpu_time *t)
                      "monitor", u64(t->monitor), "idle", u64(t->idle));
 }
 
-static const char *const exc_names[14] = {
-    "Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE", "Sys", "Bp", "RI", "CpU", "Ov", "Tr",
-};
-
 static json_t *vm_json(struct monitor *mon, struct vm *vm)
 {
     struct vcpu_time t = monitor_vm_time(mon, vm);
@@ -212,7 +208,7 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
     json_t *tj = json_object();
     for (int e = 0; e < 14; e++)
         if (traps[e])
-            json_object_set_new(tj, exc_names[e], u64(traps[e]));
+            json_object_set_new(tj, mips_exc_name((unsigned)e), u64(traps[e]));
     json_t *marks = json_array();
     for (int i = 0; i < vm->nmarks; i++)
         json_array_append_new(marks, json_pack("{s:o,s:o,s:o}", "value", u64(vm->marks[i].value),

@@ -88,7 +88,7 @@ static void charge_miss(struct cpu *c, uint32_t pa, int server, uint32_t cost)
         c->st.misses_local++;
         m->node_st[server].served_local++;
     }
-    cache_stall(c, cost, cost > m->cfg.lat_local || remote);
+    cache_stall(c, cost, remote);
     magic_count_miss(m, pa, c->id, c);
 }
 

@@ -27,12 +27,6 @@
  */
 #include "internal.h"
 
-#define STATUS_WRITABLE (ST_CU0 | ST_BEV | ST_IM_MASK | ST_KSU_MASK | ST_ERL | ST_EXL | ST_IE)
-#define PRID_VALUE 0x00018001u   /* MIPS Technologies, 4K-class core, revision 1 */
-/* Config: M (Config1 present) | MT=1 (standard TLB) | K0=3 (kseg0 cacheable). */
-#define CONFIG_VALUE 0x80000083u
-/* Config1: MMU size - 1 = 63 in bits 30..25; no FPU. */
-#define CONFIG1_VALUE (63u << 25)
 
 uint32_t cp0_count(const struct cpu *c)
 {
@@ -82,8 +76,8 @@ uint32_t cp0_read(struct cpu *c, int reg, int sel)
     case CP0_STATUS: return c->status;
     case CP0_CAUSE: return c->cause;
     case CP0_EPC: return c->epc;
-    case CP0_PRID: return sel == 1 ? (0x80000000u | (uint32_t)c->id) : PRID_VALUE;
-    case CP0_CONFIG: return sel == 1 ? CONFIG1_VALUE : CONFIG_VALUE;
+    case CP0_PRID: return sel == 1 ? (0x80000000u | (uint32_t)c->id) : MIPS_PRID;
+    case CP0_CONFIG: return sel == 1 ? MIPS_CONFIG1 : MIPS_CONFIG;
     case CP0_LLADDR: return c->lladdr;
     case CP0_ERROREPC: return c->errorepc;
     default: return 0; /* unimplemented registers read as zero */
@@ -128,7 +122,7 @@ void cp0_write(struct cpu *c, int reg, int sel, uint32_t v)
         cp0_timer_update(c);
         break;
     case CP0_STATUS:
-        c->status = v & STATUS_WRITABLE;
+        c->status = v & ST_WRITABLE;
         cpu_mode_changed(c);
         cpu_irq_changed(c);
         break;

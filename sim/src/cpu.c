@@ -123,11 +123,6 @@ void cpu_eret(struct cpu *c)
     cpu_irq_changed(c);
 }
 
-static const char *const exc_names[32] = {
-    "Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE",
-    "Sys", "Bp", "RI", "CpU", "Ov", "Tr",
-};
-
 /* The highest pending and enabled interrupt line, for the statistics. */
 static int highest_irq(const struct cpu *c)
 {
@@ -156,7 +151,7 @@ static void take_exception(struct cpu *c, unsigned code, bool refill, bool has_i
         c->st.interrupts[highest_irq(c)]++;
     if (tracing(m, SIM_TRACE_EXC))
         fprintf(m->trace, "exc cpu%d cycle %" PRIu64 " %s pc %08x%s badvaddr %08x\n", c->id,
-                c->cycles, exc_names[code] ? exc_names[code] : "?", c->cur_pc,
+                c->cycles, mips_exc_name(code), c->cur_pc,
                 c->cur_delay ? " (delay slot)" : "", c->badvaddr);
 
     ll_clear(c);
@@ -177,7 +172,7 @@ static void take_exception(struct cpu *c, unsigned code, bool refill, bool has_i
     if ((c->status & ST_BEV) && !m->handler) {
         char msg[128];
         snprintf(msg, sizeof msg, "cpu%d: double fault: %s exception at pc %08x with Status.BEV=1",
-                 c->id, exc_names[code] ? exc_names[code] : "?", c->cur_pc);
+                 c->id, mips_exc_name(code), c->cur_pc);
         sim_request_stop(m, SIM_STOP_DOUBLE_FAULT, SIM_EXIT_DOUBLE_FAULT, msg);
         return;
     }
@@ -297,7 +292,6 @@ void exec_run(struct cpu *c); /* exec.c */
 void cpu_run(struct cpu *c, uint64_t end)
 {
     struct sim *m = c->m;
-    c->slice_end = end;
     while (c->cycles < end && !m->stop) {
         if (c->state == CPU_OFF) {
             c->cycles = end;

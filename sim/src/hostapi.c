@@ -287,14 +287,10 @@ int sim_mem_write(struct sim *m, int cpu, uint64_t pa, const void *buf, uint32_t
      * lines breaks, the charged CPU's too: the monitor is not that CPU
      * executing a store, and its write must not be lost to an SC. */
     memmove(m->ram + pa, buf, len); /* buf may be machine memory (copy_page) */
-    if (!c) {
+    if (!c)
         mem_dma_written(m, pa, len);
-    } else if (m->ll_mask && len) {
-        uint32_t first = (uint32_t)(pa >> m->line_shift);
-        uint32_t last = (uint32_t)((pa + len - 1) >> m->line_shift);
-        for (uint32_t l = first; l <= last; l++)
-            mem_ll_break(m, -1, l);
-    }
+    else
+        mem_ll_break_range(m, pa, len);
     return 0;
 }
 

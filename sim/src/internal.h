@@ -129,7 +129,6 @@ struct cpu {
 
     uint64_t cycles;       /**< this CPU's clock */
     uint64_t deadline;     /**< the inner loop runs while cycles < deadline; 0 asks the outer loop to look (interrupt, halt) */
-    uint64_t slice_end;    /**< end of the current time slice */
     uint64_t insns;        /**< instructions executed in all */
 
     struct tcache tc[3];   /**< translation caches, per mode */
@@ -325,6 +324,7 @@ bool mem_store(struct cpu *c, uint32_t va, unsigned size, uint32_t value);
 bool mem_fetch_slow(struct cpu *c, uint32_t va, uint32_t *insn);
 bool mem_is_ram(const struct sim *m, uint64_t pa, uint64_t len);
 void mem_dma_written(struct sim *m, uint64_t pa, uint64_t len);
+void mem_ll_break_range(struct sim *m, uint64_t pa, uint64_t len);
 void mem_ll_break(struct sim *m, int writer, uint32_t line);
 
 /* Machine memory is little-endian whatever the host is (a no-op on x86). */

@@ -178,18 +178,28 @@ bool mem_fetch_slow(struct cpu *c, uint32_t va, uint32_t *insn)
     return true;
 }
 
+/* Break every CPU's LL link on the lines of [pa, pa+len). */
+void mem_ll_break_range(struct sim *m, uint64_t pa, uint64_t len)
+{
+    if (len == 0 || !m->ll_mask)
+        return;
+    uint32_t first = (uint32_t)(pa >> m->line_shift);
+    uint32_t last = (uint32_t)((pa + len - 1) >> m->line_shift);
+    for (uint32_t line = first; line <= last; line++)
+        mem_ll_break(m, -1, line);
+}
+
 /* A device (DMA) or the host wrote [pa, pa+len) behind the caches' back:
  * drop every cached copy and break LL links on those lines. */
 void mem_dma_written(struct sim *m, uint64_t pa, uint64_t len)
 {
     if (len == 0)
         return;
-    uint32_t first = (uint32_t)(pa >> m->line_shift);
-    uint32_t last = (uint32_t)((pa + len - 1) >> m->line_shift);
-    for (uint32_t line = first; line <= last; line++) {
-        if (m->cfg.cache_enabled)
+    if (m->cfg.cache_enabled) {
+        uint32_t first = (uint32_t)(pa >> m->line_shift);
+        uint32_t last = (uint32_t)((pa + len - 1) >> m->line_shift);
+        for (uint32_t line = first; line <= last; line++)
             cache_invalidate_line_all(m, line, -1);
-        if (m->ll_mask)
-            mem_ll_break(m, -1, line);
     }
+    mem_ll_break_range(m, pa, len);
 }

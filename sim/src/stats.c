@@ -13,9 +13,6 @@
 
 #include "internal.h"
 
-static const char *const exc_names[14] = {
-    "Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE", "Sys", "Bp", "RI", "CpU", "Ov", "Tr",
-};
 static const char *const time_names[TIME_COUNT] = {
     "user", "supervisor", "kernel", "monitor", "idle", "off",
 };
@@ -92,7 +89,7 @@ static json_t *cpu_json(const struct sim_cpu_stats *s)
     json_t *exc = json_object();
     for (int e = 0; e < 14; e++)
         if (s->exceptions[e])
-            json_object_set_new(exc, exc_names[e], u64(s->exceptions[e]));
+            json_object_set_new(exc, mips_exc_name((unsigned)e), u64(s->exceptions[e]));
     json_t *irq = json_object();
     for (int i = 0; i < 8; i++) {
         char name[8];

@@ -122,6 +122,25 @@ enum mips_exc {
 #define CONTEXT_PTEBASE_MASK 0xFF800000u /**< PTEBase field of Context (software-defined) */
 /**@}*/
 
+/** @name What this machine's CPU reports (handout/machine.md), and what a
+ *  monitor's virtual CPU must report the same */
+/**@{*/
+#define MIPS_PRID    0x00018001u  /**< PRId: MIPS Technologies, 4K-class core, revision 1 */
+#define MIPS_CONFIG  0x80000083u  /**< Config: M (Config1 present), MT=1 standard TLB, K0=3 cacheable */
+#define MIPS_CONFIG1 (63u << 25)  /**< Config1: MMU size - 1 = 63; no FPU */
+/** Status bits software can write (CU1..3 read as 0: there is no FPU). */
+#define ST_WRITABLE (ST_CU0 | ST_BEV | ST_IM_MASK | ST_KSU_MASK | ST_ERL | ST_EXL | ST_IE)
+/**@}*/
+
+/** The name of exception code @p code ("Int", "TLBL", ...), or "?". */
+static inline const char *mips_exc_name(unsigned code)
+{
+    static const char *const names[] = {
+        "Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE", "Sys", "Bp", "RI", "CpU", "Ov", "Tr",
+    };
+    return code < sizeof names / sizeof names[0] ? names[code] : "?";
+}
+
 /** Processor modes, in the order the statistics use them. */
 enum mips_mode {
     MODE_USER = 0,
