@@ -6,7 +6,8 @@
 set -euo pipefail
 
 PACKAGES=(clang lld libelf-dev libinih-dev libcriterion-dev libjansson-dev
-          valgrind doxygen gdb-multiarch pkg-config make)
+          valgrind doxygen gdb-multiarch pkg-config make
+          bubblewrap)
 STAMP=${1:-build/stamps/deps}
 
 # One dpkg-query call for all packages: fast enough to do every time.

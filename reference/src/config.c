@@ -12,10 +12,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "disco/config.h"
 
 #define MAX_LINE 200 /* inih's line buffer (INI_MAX_LINE) */
+#define MAX_CONFIG_BYTES (1u << 20) /* a configuration is a few lines: refuse anything huge */
 
 /** A "[vm NAME]" header as the reader saw it. */
 struct section_line {
@@ -34,6 +36,8 @@ struct parse {
     struct section_line vm_lines[DISCO_MAX_VMS + 1]; /**< [vm ...] headers, in order */
     int nvm_lines;                    /**< how many */
     int bad_header;                   /**< line of a section header that is not one of ours, or 0 */
+    int dup_line;                     /**< line of a second [vm NAME] for the same NAME, or 0 */
+    int dup_first;                    /**< line of the first one */
 };
 
 void config_default(struct disco_config *c)
@@ -126,6 +130,7 @@ static int monitor_key(struct parse *p, const char *name, const char *v)
         ok = sim_parse_size(v, UINT32_MAX, &mc->quantum) && mc->quantum >= 1000;
     else if (!strcmp(name, "halpage")) ok = parse_bool(v, &mc->halpage);
     else if (!strcmp(name, "prefix")) ok = parse_bool(v, &mc->prefix);
+    else if (!strcmp(name, "check")) ok = parse_bool(v, &mc->check);
     else return problem(p, "unknown key '%s' in [monitor]", name);
     return ok ? 1 : problem(p, "[monitor] %s: '%s' is not a valid value", name, v);
 }
@@ -180,6 +185,7 @@ static int vm_key(struct parse *p, const char *vmname, const char *name, const c
         if (vm->ndisks == DISCO_MAX_VDISKS)
             return problem(p, "VM %s: at most %d disks", vmname, DISCO_MAX_VDISKS);
         ok = copy(vm->disk[vm->ndisks], sizeof vm->disk[0], v);
+        vm->disk_line[vm->ndisks] = p->line;
         vm->ndisks += ok;
     } else if (!strcmp(name, "args")) {
         ok = copy(vm->args, sizeof vm->args, v);
@@ -242,8 +248,73 @@ static char *reader(char *buf, int size, void *stream)
         if (end)
             *end = 0;
         sl->line = p->line;
+        /* inih would quietly merge two sections of one name into one VM. */
+        for (int i = 0; i + 1 < p->nvm_lines && !p->dup_line; i++) {
+            if (!strcmp(p->vm_lines[i].name, sl->name)) {
+                p->dup_line = p->line;
+                p->dup_first = p->vm_lines[i].line;
+            }
+        }
     }
     return buf;
+}
+
+/* Do two disk = lines name one image? By device and inode when both
+ * exist (so that ./a.img and a.img are the same), else by name. */
+static bool same_image(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return !strcmp(a, b);
+}
+
+/* A persistent disk is one VM's: two writers of one image would corrupt
+ * it (and one VM would read the other's data). */
+static int check_disks(const struct disco_config *c, const char *name, char *err, size_t errlen)
+{
+    for (int i = 0; i < c->nvms; i++) {
+        for (int k = 0; k < c->vm[i].ndisks; k++) {
+            for (int j = 0; j <= i; j++) {
+                int lim = j == i ? k : c->vm[j].ndisks;
+                for (int l = 0; l < lim; l++) {
+                    if (!same_image(c->vm[i].disk[k], c->vm[j].disk[l]))
+                        continue;
+                    snprintf(err, errlen,
+                             "%s:%d: [vm %s]: disk %s is already disk %d of VM %s (line %d): a "
+                             "persistent disk belongs to one VM",
+                             name, c->vm[i].disk_line[k], c->vm[i].name, c->vm[i].disk[k], l,
+                             c->vm[j].name, c->vm[j].disk_line[l]);
+                    return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* Does every VM fit the machine's memory at once? Each needs its memory
+ * and one page per vCPU (the HAL page the monitor keeps for it): the
+ * monitor allocates guest pages on first use, so a VM that did not fit
+ * would otherwise be stopped half way through its run. */
+static int check_memory(const struct disco_config *c, const char *name, char *err, size_t errlen)
+{
+    uint64_t machine = (uint64_t)c->machine.nodes * c->machine.mem_per_node / MIPS_PAGE_SIZE;
+    uint64_t need = 0;
+    for (int i = 0; i < c->nvms; i++) {
+        const struct vm_config *vm = &c->vm[i];
+        uint64_t pages = vm->memory / MIPS_PAGE_SIZE + (uint64_t)vm->cpus;
+        need += pages;
+        if (need > machine) {
+            snprintf(err, errlen,
+                     "%s:%d: [vm %s]: the VMs need %llu KB of machine memory (memory plus a 4 KB "
+                     "page per vCPU for the monitor; this one %llu KB), but the machine has %llu KB",
+                     name, vm->line, vm->name, (unsigned long long)need * 4,
+                     (unsigned long long)pages * 4, (unsigned long long)machine * 4);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* Whole-configuration checks. */
@@ -285,7 +356,9 @@ static int check(struct parse *p, const char *name, char *err, size_t errlen)
             return -1;
         }
     }
-    return 0;
+    if (check_disks(c, name, err, errlen) != 0)
+        return -1;
+    return check_memory(c, name, err, errlen);
 }
 
 int config_parse_string(const char *text, const char *name, struct disco_config *c, char *err,
@@ -303,6 +376,15 @@ int config_parse_string(const char *text, const char *name, struct disco_config 
         snprintf(err, errlen, "%s:%d: %s", name, line, p.msg[0] ? p.msg : "syntax error");
         return -1;
     }
+    if (p.dup_line && (line == 0 || p.dup_line < line)) {
+        const char *vmname = "";
+        for (int i = 0; i < p.nvm_lines; i++)
+            if (p.vm_lines[i].line == p.dup_line)
+                vmname = p.vm_lines[i].name;
+        snprintf(err, errlen, "%s:%d: a second [vm %s] section (the first is at line %d): VM names "
+                 "must differ", name, p.dup_line, vmname, p.dup_first);
+        return -1;
+    }
     if (p.bad_header) {
         snprintf(err, errlen, "%s:%d: unknown section: the sections are [machine], [monitor] and [vm NAME]",
                  name, p.bad_header);
@@ -318,28 +400,48 @@ int config_read(const char *path, struct disco_config *c, char *err, size_t errl
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return -1;
     }
-    size_t cap = 4096, len = 0;
-    char *text = malloc(cap);
-    size_t n;
-    while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (len + 1 == cap) {
-            char *t = realloc(text, cap * 2);
-            if (!t) {
-                free(text);
-                text = NULL;
-                break;
-            }
-            text = t;
-            cap *= 2;
-        }
+    /* A directory, /dev/zero or a pipe is not a configuration: say so at
+     * once instead of reading until memory runs out. */
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s:1: not a regular file (%s)", path,
+                 fstat(fileno(f), &st) != 0 ? strerror(errno)
+                 : S_ISDIR(st.st_mode)      ? "a directory"
+                                            : "a device, pipe or socket");
+        fclose(f);
+        return -1;
     }
-    fclose(f);
+    if (st.st_size > MAX_CONFIG_BYTES) {
+        snprintf(err, errlen, "%s:1: %lld bytes: too large for a configuration (at most %u)", path,
+                 (long long)st.st_size, MAX_CONFIG_BYTES);
+        fclose(f);
+        return -1;
+    }
+    char *text = malloc(MAX_CONFIG_BYTES + 1);
     if (!text) {
+        fclose(f);
         snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
+    size_t len = fread(text, 1, MAX_CONFIG_BYTES + 1, f);
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    if (failed || len > MAX_CONFIG_BYTES) {
+        snprintf(err, errlen, "%s:1: %s", path, failed ? "cannot be read" : "too large for a configuration");
+        free(text);
+        return -1;
+    }
     text[len] = 0;
+    /* A NUL would end the text early and hide what follows. */
+    const char *nul = memchr(text, 0, len);
+    if (nul) {
+        int line = 1;
+        for (const char *q = text; q < nul; q++)
+            line += *q == '\n';
+        snprintf(err, errlen, "%s:%d: a NUL byte: a configuration is text", path, line);
+        free(text);
+        return -1;
+    }
     int rc = config_parse_string(text, path, c, err, errlen);
     free(text);
     return rc;

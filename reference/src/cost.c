@@ -30,5 +30,6 @@ void cost_default(struct cost_table *t)
         .vcpu_switch = 400,  /* save and load 35 registers and the virtual CP0, flush the TLB */
         .schedule = 80,      /* look at the run queue */
         .shootdown = 200,    /* IPI to another CPU and its TLB probe */
+        .cons_byte = 90,     /* one uncached store to the UART per byte, as natively */
     };
 }

@@ -17,6 +17,17 @@
 #include "disco/vdev.h"
 #include "disco/vm.h"
 
+/* Every page of the request in flight is pinned (pmap_pin) from before
+ * the first transfer starts until the last one ends: a guest that frees a
+ * page under DMA (MC_FREE_PAGE) must not have the transfer read or write
+ * a machine page the monitor has since given to another VM. */
+static void unpin_request(struct vdisk *d)
+{
+    for (uint32_t i = 0; i < d->pin_count; i++)
+        pmap_unpin(d->vm, d->pin_first + i);
+    d->pin_count = 0;
+}
+
 static void page_done(struct sim *m, int disk, bool ok, void *arg)
 {
     struct vdisk *d = arg;
@@ -24,7 +35,10 @@ static void page_done(struct sim *m, int disk, bool ok, void *arg)
     (void)disk;
     if (!ok)
         d->failed = true;
-    if (--d->pending > 0 || d->vm->halted)
+    if (--d->pending > 0)
+        return;
+    unpin_request(d);
+    if (d->vm->halted)
         return;
     d->status = d->failed ? 3 : 2;
     vdev_set_irq(d->waiter, IRQ_DISK, true);
@@ -37,21 +51,25 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
     struct monitor *mon = vm->mon;
     struct vdisk *d = &vm->disk[disk];
     uint32_t end = gpa + count * 512;
+    uint32_t first = gpa / MIPS_PAGE_SIZE, last = (end - 1) / MIPS_PAGE_SIZE;
     d->pending = 0;
     /* Every page of the buffer needs a machine page before anything is
      * sent: a request refused half way must leave nothing in flight. */
-    for (uint32_t a = gpa & ~(MIPS_PAGE_SIZE - 1); a < end; a += MIPS_PAGE_SIZE) {
+    for (uint32_t g = first; g <= last; g++) {
         uint32_t lo;
-        if (pmap_lookup(vm, v, a / MIPS_PAGE_SIZE, &lo) != 0)
-            return -1;
+        int rc = pmap_lookup(vm, v, g, &lo);
+        if (rc != PMAP_OK)
+            return rc;
     }
+    for (uint32_t g = first; g <= last; g++)
+        pmap_pin(vm, g);
+    d->pin_first = first;
+    d->pin_count = last - first + 1;
     /* One machine request per guest page the buffer touches. */
     while (gpa < end) {
         uint32_t page_end = (gpa | (MIPS_PAGE_SIZE - 1)) + 1;
         uint32_t n = (page_end < end ? page_end : end) - gpa;
-        uint32_t lo;
-        pmap_lookup(vm, v, gpa / MIPS_PAGE_SIZE, &lo);
-        uint64_t ma = (uint64_t)((lo & ENTRYLO_PFN_MASK) >> ENTRYLO_PFN_SHIFT) * MIPS_PAGE_SIZE +
+        uint64_t ma = (uint64_t)vm->pmap[gpa / MIPS_PAGE_SIZE].mpfn * MIPS_PAGE_SIZE +
                       (gpa & (MIPS_PAGE_SIZE - 1));
         d->pending++;
         if (sim_disk_submit(mon->m, d->mdisk, write, sector, n / 512, ma, page_done, d) != 0) {
@@ -62,9 +80,10 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
         gpa += n;
     }
     if (d->pending == 0) {
+        unpin_request(d);
         d->status = 3;
         vdev_set_irq(v, IRQ_DISK, true);
     }
-    return 0;
+    return PMAP_OK;
 }
 /* LAB 4 END */

@@ -7,10 +7,10 @@
  * guest programs run in user mode. Whatever the guest may not do itself
  * traps here:
  *
- *   TLB refill        the relocated kernel segment is mapped by the monitor;
- *                     a user address is looked up in the vCPU's second-level
- *                     TLB, and forwarded to the guest's refill handler if
- *                     that misses (pmap.c, l2tlb.c: lab 2)
+ *   TLB refill        handed to l2tlb_miss() (lab 2): the relocated kernel
+ *                     segment is mapped by the monitor; a user address is
+ *                     looked up in the vCPU's second-level TLB, and
+ *                     forwarded to the guest's refill handler if that misses
  *   CpU (CE = 0)      a privileged instruction in the guest kernel: emulated
  *                     here on the virtual CP0 (struct vcp0) and virtual TLB
  *   SYSCALL           from supervisor mode a monitor call (hcall.c); from
@@ -26,6 +26,7 @@
  * general registers live in that CPU; the monitor reads and writes them
  * through the host API. v->pc is where the vCPU goes next.
  */
+#include "disco/check.h"
 #include "disco/emulate.h"
 #include "disco/hcall.h"
 #include "disco/l2tlb.h"
@@ -36,6 +37,7 @@
 #include "disco/vdev.h"
 #include "disco/vm.h"
 #include "disco/abi.h"
+#include "flash/insn.h"
 
 /* Real interrupt lines the monitor listens to while a guest runs. */
 #define MONITOR_IM ((1u << (ST_IM_SHIFT + IRQ_IPI)) | (1u << (ST_IM_SHIFT + IRQ_HOT)))
@@ -93,31 +95,52 @@ uint32_t emulate_next_pc(struct vcpu *v, uint32_t pc, bool in_delay)
         vm_stop(v->vm, "privileged instruction in the delay slot of a branch at 0x%08x, outside its kernel", pc);
         return pc + 8;
     }
-    int32_t rs = (int32_t)reg(v, (b >> 21) & 31), rt = (int32_t)reg(v, (b >> 16) & 31);
-    uint32_t target = pc + 4 + ((uint32_t)(int16_t)b << 2);
-    uint32_t jump = ((pc + 4) & 0xF0000000u) | ((b & 0x03FFFFFFu) << 2);
+    int32_t rs = (int32_t)reg(v, (int)insn_rs(b)), rt = (int32_t)reg(v, (int)insn_rt(b));
+    uint32_t target = pc + 4 + ((uint32_t)insn_simm(b) << 2);
+    uint32_t jump = ((pc + 4) & 0xF0000000u) | (insn_target(b) << 2);
     bool taken;
-    switch (b >> 26) {
-    case 0x00: /* jr, jalr */
+    switch (insn_op(b)) {
+    case OP_SPECIAL:
+        if (insn_funct(b) != FN_JR && insn_funct(b) != FN_JALR)
+            goto not_a_branch;
         return (uint32_t)rs;
-    case 0x01: /* bltz, bgez and their likely and linking forms */
-        taken = ((b >> 16) & 1) ? rs >= 0 : rs < 0;
-        break;
-    case 0x02: case 0x03: return jump;                        /* j, jal */
-    case 0x04: case 0x14: taken = rs == rt; break;            /* beq(l) */
-    case 0x05: case 0x15: taken = rs != rt; break;            /* bne(l) */
-    case 0x06: case 0x16: taken = rs <= 0; break;             /* blez(l) */
-    case 0x07: case 0x17: taken = rs > 0; break;              /* bgtz(l) */
+    case OP_REGIMM: taken = (insn_rt(b) & REGIMM_GE) ? rs >= 0 : rs < 0; break;
+    case OP_J: case OP_JAL: return jump;
+    case OP_BEQ: case OP_BEQL: taken = rs == rt; break;
+    case OP_BNE: case OP_BNEL: taken = rs != rt; break;
+    case OP_BLEZ: case OP_BLEZL: taken = rs <= 0; break;
+    case OP_BGTZ: case OP_BGTZL: taken = rs > 0; break;
     default:
-        vm_stop(v->vm, "delay slot at 0x%08x follows a non-branch (0x%08x)", pc + 4, b);
-        return pc + 8;
+        goto not_a_branch;
     }
     return taken ? target : pc + 8;
+not_a_branch:
+    vm_stop(v->vm, "delay slot at 0x%08x follows a non-branch (0x%08x)", pc + 4, b);
+    return pc + 8;
 }
 
 /* ---- exception forwarding ------------------------------------------------ */
 
 /* LAB 1 BEGIN emulate_forward */
+/*
+ * emulate_forward - deliver exception `code` to the guest, as the real CPU
+ * would have taken it.
+ *
+ * Gets:    the vCPU, the exception code (EXC_*), the address of the
+ *          instruction that caused it (of the branch when in_delay), the
+ *          faulting address for address and TLB exceptions, whether it is
+ *          a TLB refill, and the coprocessor number for CpU.
+ * Must:    with virtual Status.BEV set, stop the VM (its vectors are not
+ *          set up: a double fault); otherwise, as MACHINE.md's CP0 does:
+ *          when EXL was clear set EPC and Cause.BD (when EXL was set leave
+ *          both alone); set Cause.ExcCode and Cause.CE; for TLB exceptions
+ *          set BadVAddr, Context.BadVPN2 and EntryHi.VPN2 (the ASID stays);
+ *          for address errors BadVAddr; set EXL; continue at the guest's
+ *          refill vector for a refill taken with EXL clear, else at its
+ *          general vector. Count v->forwarded and charge cost.forward.
+ * Returns: nothing; v->pc is where the guest goes next.
+ * Paper section 4.2.1; handout/lab1.md, "Forwarding exceptions".
+ */
 void emulate_forward(struct vcpu *v, unsigned code, uint32_t pc, bool in_delay, uint32_t badvaddr,
                      bool refill, unsigned ce)
 {
@@ -151,15 +174,40 @@ void emulate_forward(struct vcpu *v, unsigned code, uint32_t pc, bool in_delay, 
 
 /* ---- the virtual CP0 ---------------------------------------------------- */
 
+void emulate_load_asid(struct vcpu *v)
+{
+    struct monitor *mon = v->vm->mon;
+    if (v->pcpu >= 0)
+        sim_cpu_set_cp0(mon->m, v->pcpu, CP0_ENTRYHI, 0, v->cp0.entryhi & ENTRYHI_ASID_MASK);
+}
+
 /* LAB 1 BEGIN vcp0 */
+/*
+ * vcp0_read / vcp0_write - MFC0 and MTC0 on the virtual CP0.
+ *
+ * Gets:    the vCPU, the CP0 register number r (and for reads its select),
+ *          and for writes the value the guest's register held.
+ * Must:    behave as the R4000-style CP0 of MACHINE.md does: read-only
+ *          fields stay as they are, writable ones take only their bits
+ *          (Index 6 bits, EntryLo without bits 31..30, Status ST_WRITABLE,
+ *          Cause only IP1..0); Random counts down through [Wired, 63];
+ *          Count is monitor time minus count_base; writing Count or Compare
+ *          re-arms the virtual timer (vdev_timer_arm()), writing Compare
+ *          also clears the timer interrupt; a new ASID in EntryHi is loaded
+ *          into the real EntryHi (emulate_load_asid()), since user TLB
+ *          entries carry the guest's own ASIDs.
+ * Returns: vcp0_read returns the register's value (0 for unimplemented).
+ * Paper section 4.2.1 ("the monitor emulates ... privileged registers");
+ * handout/lab1.md, "The virtual CP0".
+ */
 static uint32_t vcp0_read(struct vcpu *v, int r, int sel)
 {
     const struct vcp0 *c = &v->cp0;
     switch (r) {
     case CP0_INDEX: return c->index;
     case CP0_RANDOM: {
-        uint32_t span = 64 - c->wired;
-        return 63 - (uint32_t)(monitor_now(v->vm->mon) % span);
+        uint32_t span = MIPS_TLB_ENTRIES - c->wired;
+        return MIPS_TLB_ENTRIES - 1 - (uint32_t)(monitor_now(v->vm->mon) % span);
     }
     case CP0_ENTRYLO0: return c->entrylo0;
     case CP0_ENTRYLO1: return c->entrylo1;
@@ -179,25 +227,16 @@ static uint32_t vcp0_read(struct vcpu *v, int r, int sel)
     }
 }
 
-/* The guest's ASID is the real one while it runs: user TLB entries are
- * tagged with the guest's ASIDs as they are (paper section 4.2.2). */
-static void set_real_asid(struct vcpu *v)
-{
-    struct monitor *mon = v->vm->mon;
-    if (v->pcpu >= 0)
-        sim_cpu_set_cp0(mon->m, v->pcpu, CP0_ENTRYHI, 0, v->cp0.entryhi & ENTRYHI_ASID_MASK);
-}
-
 static void vcp0_write(struct vcpu *v, int r, uint32_t val)
 {
     struct vcp0 *c = &v->cp0;
     const uint32_t lo_mask = ENTRYLO_PFN_MASK | ENTRYLO_C_MASK | ENTRYLO_D | ENTRYLO_V | ENTRYLO_G;
     switch (r) {
-    case CP0_INDEX: c->index = (c->index & INDEX_P) | (val & 63); break;
+    case CP0_INDEX: c->index = (c->index & INDEX_P) | (val & (MIPS_TLB_ENTRIES - 1)); break;
     case CP0_ENTRYLO0: c->entrylo0 = val & lo_mask; break;
     case CP0_ENTRYLO1: c->entrylo1 = val & lo_mask; break;
     case CP0_CONTEXT: c->context = (c->context & ~CONTEXT_PTEBASE_MASK) | (val & CONTEXT_PTEBASE_MASK); break;
-    case CP0_WIRED: c->wired = val % 64; break;
+    case CP0_WIRED: c->wired = val % MIPS_TLB_ENTRIES; break;
     case CP0_COUNT:
         c->count_base = monitor_now(v->vm->mon) - val;
         vdev_timer_arm(v);
@@ -206,7 +245,7 @@ static void vcp0_write(struct vcpu *v, int r, uint32_t val)
         uint32_t old = c->entryhi;
         c->entryhi = val & (ENTRYHI_VPN2_MASK | ENTRYHI_ASID_MASK);
         if ((old ^ c->entryhi) & ENTRYHI_ASID_MASK)
-            set_real_asid(v);
+            emulate_load_asid(v);
         break;
     }
     case CP0_COMPARE:
@@ -229,80 +268,62 @@ static void vcp0_write(struct vcpu *v, int r, uint32_t val)
 
 /* ---- the virtual TLB ---------------------------------------------------- */
 
-/* Remove any hardware TLB entry matching hi on this vCPU's CPU. */
-static void hw_tlb_drop(struct vcpu *v, uint32_t hi)
-{
-    monitor_tlb_drop(v->vm->mon, v->pcpu, hi);
-}
-
-/* Put a second-level TLB entry in the hardware TLB (at Random, as TLBWR). */
-static void hw_tlb_insert(struct vcpu *v, const struct l2tlb_entry *e)
-{
-    struct monitor *mon = v->vm->mon;
-    uint32_t g = e->global ? ENTRYLO_G : 0;
-    struct sim_tlb_entry te = {e->hi, e->mlo[0] | g, e->mlo[1] | g, 0};
-    sim_tlb_write(mon->m, v->pcpu, sim_tlb_random(mon->m, v->pcpu), &te);
-}
-
-/* LAB 1 BEGIN emulate_tlbw */
-/* TLBWI / TLBWR: the guest writes virtual TLB entry `index`. */
+/* LAB 1 BEGIN emulate_tlb */
+/*
+ * emulate_tlbw / emulate_tlbr / emulate_tlbp - the guest's TLB instructions
+ * on its virtual TLB (v->vtlb, MIPS_TLB_ENTRIES entries).
+ *
+ * Gets:    the vCPU; for TLBW the index to write (Index for TLBWI, the
+ *          virtual Random for TLBWR) and which of the two it is.
+ * Must:    TLBW builds the entry from the virtual EntryHi, EntryLo0 and
+ *          EntryLo1 (G = the AND of both G bits, stored apart) and hands
+ *          it to l2tlb_tlbw(), which keeps the levels below in step; a
+ *          forged entry (PMAP_NOT_VMS) or exhausted memory stops the VM
+ *          with a message saying which. TLBR copies entry Index back into
+ *          EntryHi/EntryLo0/EntryLo1 (G into both), loading a new ASID.
+ *          TLBP sets Index to the matching entry (VPN2 equal, and ASID
+ *          equal or G), or to INDEX_P when none matches, then tells
+ *          l2tlb_tlbp() what it found.
+ * Returns: nothing; the caller charges the cost and advances the PC.
+ * Paper section 4.2.2 ("the monitor emulates TLB writes"); handout/lab1.md,
+ * "The virtual TLB".
+ */
 static void emulate_tlbw(struct vcpu *v, int index, bool random)
 {
     struct monitor *mon = v->vm->mon;
-    struct vcp0 *c = &v->cp0;
-    struct vtlb_entry *ve = &v->vtlb[index];
-    if (random) {
-        /* Random replacement evicts the old entry: the second-level TLB
-         * keeps it (the guest's TLB looks larger than it is). */
-        l2tlb_evict(v, index);
-    } else {
-        /* An explicit overwrite removes it, from the hardware TLB too. */
-        hw_tlb_drop(v, ve->hi);
-        /* Writing an entry in an unmapped segment is how a guest flushes
-         * its TLB index by index: no kept copy may survive that, in the
-         * second-level TLB or in the hardware TLB it refilled. */
-        if (c->entryhi >= MIPS_KSEG0 && v->l2.victims_used) {
-            l2tlb_purge_victims(v);
-            sim_tlb_flush(mon->m, v->pcpu);
-        }
-    }
-    ve->hi = c->entryhi;
-    ve->global = (c->entrylo0 & c->entrylo1 & ENTRYLO_G) != 0;
-    ve->lo[0] = c->entrylo0 & ~ENTRYLO_G;
-    ve->lo[1] = c->entrylo1 & ~ENTRYLO_G;
+    const struct vcp0 *c = &v->cp0;
+    struct vtlb_entry ne = {
+        .hi = c->entryhi,
+        .lo = {c->entrylo0 & ~ENTRYLO_G, c->entrylo1 & ~ENTRYLO_G},
+        .global = (c->entrylo0 & c->entrylo1 & ENTRYLO_G) != 0,
+    };
     monitor_charge(mon, mon->cost.emulate_tlbw);
-    if (l2tlb_update(v, index) != 0) {
+    int rc = l2tlb_tlbw(v, index, &ne, random);
+    if (rc == PMAP_NOT_VMS)
         vm_stop(v->vm, "forged TLB entry: EntryLo0 0x%08x EntryLo1 0x%08x name memory beyond its %u KB",
                 c->entrylo0, c->entrylo1, v->vm->mem_bytes >> 10);
-        return;
-    }
-    /* The guest writes an entry because it is about to use it: install it
-     * in the hardware TLB now rather than take a second miss. */
-    hw_tlb_drop(v, ve->hi);
-    const struct l2tlb_entry *e = &v->l2.e[index];
-    if (e->valid)
-        hw_tlb_insert(v, e);
+    else if (rc != PMAP_OK)
+        vm_stop(v->vm, "%s (TLB write of 0x%08x)", pmap_strerror(rc), c->entryhi);
 }
-/* LAB 1 END */
 
 static void emulate_tlbr(struct vcpu *v)
 {
     struct vcp0 *c = &v->cp0;
-    const struct vtlb_entry *ve = &v->vtlb[c->index & 63];
+    const struct vtlb_entry *ve = &v->vtlb[c->index & (MIPS_TLB_ENTRIES - 1)];
     uint32_t g = ve->global ? ENTRYLO_G : 0;
     uint32_t old = c->entryhi;
     c->entryhi = ve->hi;
     c->entrylo0 = ve->lo[0] | g;
     c->entrylo1 = ve->lo[1] | g;
     if ((old ^ c->entryhi) & ENTRYHI_ASID_MASK)
-        set_real_asid(v);
+        emulate_load_asid(v);
 }
 
 static void emulate_tlbp(struct vcpu *v)
 {
     struct vcp0 *c = &v->cp0;
     c->index = INDEX_P;
-    for (int i = 0; i < 64; i++) {
+    for (int i = 0; i < MIPS_TLB_ENTRIES; i++) {
         const struct vtlb_entry *ve = &v->vtlb[i];
         if (((ve->hi ^ c->entryhi) & ENTRYHI_VPN2_MASK) == 0 &&
             (ve->global || ((ve->hi ^ c->entryhi) & ENTRYHI_ASID_MASK) == 0)) {
@@ -310,48 +331,65 @@ static void emulate_tlbp(struct vcpu *v)
             break;
         }
     }
-    /* The guest probes for a translation to change or remove it: copies
-     * the second-level TLB kept must go, and so must any hardware entry
-     * refilled from one (the guest's TLB does not have it). */
-    l2tlb_purge(v, c->entryhi);
-    if (c->index & INDEX_P)
-        hw_tlb_drop(v, c->entryhi);
+    l2tlb_tlbp(v, c->entryhi, !(c->index & INDEX_P));
 }
+/* LAB 1 END */
 
 /* ---- privileged instructions ------------------------------------------- */
 
 /* LAB 1 BEGIN emulate_privileged */
+/*
+ * emulate_privileged - one privileged instruction of the guest kernel.
+ *
+ * Gets:    the vCPU, the instruction word, its address, and whether it sat
+ *          in a branch delay slot.
+ * Must:    decode it (insn_op(), insn_rs(), insn_funct()...: flash/insn.h)
+ *          and emulate MFC0, MTC0, TLBR, TLBWI, TLBWR, TLBP, ERET, WAIT and
+ *          CACHE, charging each its cost (mon->cost.emulate_*); count
+ *          v->emulated; then continue at the next instruction
+ *          (emulate_next_pc(), which re-evaluates the branch for a delay
+ *          slot) or, for ERET, at EPC (ErrorEPC when ERL) with EXL (ERL)
+ *          cleared. WAIT with no virtual interrupt pending deschedules the
+ *          vCPU (sched_wait()). If emulate_next_pc() stopped the VM, do
+ *          nothing more. An ERET in a delay slot is reserved.
+ * Returns: true if the instruction was emulated (or the VM was stopped);
+ *          false for one the monitor does not emulate, which the caller
+ *          forwards as a reserved instruction.
+ * Paper section 4.2.1; handout/lab1.md, "Privileged instructions".
+ */
 bool emulate_privileged(struct vcpu *v, uint32_t insn, uint32_t pc, bool in_delay)
 {
     struct monitor *mon = v->vm->mon;
     struct vcp0 *c = &v->cp0;
+    unsigned op = insn_op(insn), rs = insn_rs(insn);
+    if (op != OP_CACHE && op != OP_COP0)
+        return false;
+    if (op == OP_COP0 && rs != COP0_MF && rs != COP0_MT && !(rs & COP0_CO))
+        return false;
     uint32_t next = emulate_next_pc(v, pc, in_delay);
-    unsigned op = insn >> 26, rs = (insn >> 21) & 31, rt = (insn >> 16) & 31, rd = (insn >> 11) & 31;
+    if (v->state == VCPU_DEAD)
+        return true;
 
-    if (op == 0x2F) { /* cache: the caches are coherent, nothing to do */
+    if (op == OP_CACHE) { /* the caches are coherent: nothing to do */
         monitor_charge(mon, mon->cost.emulate_cp0);
-    } else if (op != 0x10) {
-        return false;
-    } else if (rs == 0x00) { /* mfc0 rt, rd, sel */
-        set_reg(v, (int)rt, vcp0_read(v, (int)rd, (int)(insn & 7)));
+    } else if (rs == COP0_MF) {
+        set_reg(v, (int)insn_rt(insn), vcp0_read(v, (int)insn_rd(insn), (int)insn_sel(insn)));
         monitor_charge(mon, mon->cost.emulate_cp0);
-    } else if (rs == 0x04) { /* mtc0 rt, rd, sel */
-        vcp0_write(v, (int)rd, reg(v, (int)rt));
+    } else if (rs == COP0_MT) {
+        vcp0_write(v, (int)insn_rd(insn), reg(v, (int)insn_rt(insn)));
         monitor_charge(mon, mon->cost.emulate_cp0);
-    } else if (!(rs & 0x10)) {
-        return false;
     } else {
-        switch (insn & 63) {
-        case 0x01: emulate_tlbr(v); monitor_charge(mon, mon->cost.emulate_tlbp); break;
-        case 0x02: emulate_tlbw(v, (int)(c->index & 63), false); break;
-        case 0x06: {
+        switch (insn_funct(insn)) {
+        case CO_TLBR: emulate_tlbr(v); monitor_charge(mon, mon->cost.emulate_tlbp); break;
+        case CO_TLBWI: emulate_tlbw(v, (int)(c->index & (MIPS_TLB_ENTRIES - 1)), false); break;
+        case CO_TLBWR: {
             /* The virtual Random: somewhere in [Wired, 63], varying. */
-            uint32_t span = 64 - c->wired;
-            emulate_tlbw(v, (int)(63 - (uint32_t)(c->random_seq++ % span)), true);
+            uint32_t span = MIPS_TLB_ENTRIES - c->wired;
+            emulate_tlbw(v, (int)(MIPS_TLB_ENTRIES - 1 - (uint32_t)(c->random_seq++ % span)), true);
             break;
         }
-        case 0x08: emulate_tlbp(v); monitor_charge(mon, mon->cost.emulate_tlbp); break;
-        case 0x18: /* eret: back to EPC (or ErrorEPC), in the mode Status now says */
+        case CO_TLBP: emulate_tlbp(v); monitor_charge(mon, mon->cost.emulate_tlbp); break;
+        case CO_ERET: /* back to EPC (or ErrorEPC), in the mode Status now says */
             if (in_delay)
                 return false;
             if (c->status & ST_ERL) {
@@ -363,7 +401,7 @@ bool emulate_privileged(struct vcpu *v, uint32_t insn, uint32_t pc, bool in_dela
             }
             monitor_charge(mon, mon->cost.emulate_eret);
             break;
-        case 0x20: /* wait: off the CPU until a virtual interrupt is pending */
+        case CO_WAIT: /* off the CPU until a virtual interrupt is pending */
             v->pc = next;
             v->emulated++;
             if (!(c->cause & CAUSE_IP_MASK))
@@ -379,73 +417,6 @@ bool emulate_privileged(struct vcpu *v, uint32_t insn, uint32_t pc, bool in_dela
     return true;
 }
 /* LAB 1 END */
-
-/* ---- TLB misses ------------------------------------------------------------ */
-
-/* LAB 2 BEGIN kseg_refill */
-/* A miss in the relocated kernel segment: the monitor maps it itself, both
- * pages of the pair, as global entries (paper section 4.2.2: the kernel's
- * former KSEG0 is now mapped, so the kernel takes TLB misses). */
-static void kseg_refill(struct vcpu *v, uint32_t va, unsigned code, uint32_t pc, bool in_delay)
-{
-    struct vm *vm = v->vm;
-    struct monitor *mon = vm->mon;
-    uint32_t lo[2];
-    uint32_t pair = va & ENTRYHI_VPN2_MASK;
-    for (int h = 0; h < 2; h++) {
-        uint32_t page = pair + (uint32_t)h * MIPS_PAGE_SIZE;
-        uint32_t gpfn = (page - MIPS_KSSEG) / MIPS_PAGE_SIZE;
-        lo[h] = 0;
-        if (page == MC_HALPAGE && mon->cfg.halpage)
-            lo[h] = (v->halpage << ENTRYLO_PFN_SHIFT) | (3u << ENTRYLO_C_SHIFT) | ENTRYLO_D | ENTRYLO_V;
-        else if (gpfn < vm->npages && page < MC_HALPAGE && pmap_lookup(vm, v, gpfn, &lo[h]) != 0) {
-            vm_stop(vm, "out of machine memory");
-            return;
-        }
-    }
-    uint32_t want = lo[(va >> MIPS_PAGE_SHIFT) & 1];
-    if (!want) {
-        /* Beyond its memory: what a real CPU gets past the end of RAM. */
-        bool fetch = code == EXC_TLBL && va == (in_delay ? pc + 4 : pc);
-        emulate_forward(v, fetch ? EXC_IBE : EXC_DBE, pc, in_delay, 0, false, 0);
-        return;
-    }
-    struct sim_tlb_entry te = {pair, lo[0] | ENTRYLO_G, lo[1] | ENTRYLO_G, 0};
-    sim_tlb_write(mon->m, v->pcpu, sim_tlb_random(mon->m, v->pcpu), &te);
-    v->kseg_misses++;
-    monitor_charge(mon, mon->cost.kseg_refill);
-    v->pc = pc; /* retry */
-}
-
-static void tlb_miss(struct vcpu *v, const struct sim_exception *e)
-{
-    struct monitor *mon = v->vm->mon;
-    uint32_t va = e->badvaddr;
-    v->tlb_misses++;
-    if (va >= MIPS_KSSEG && va < MIPS_KSEG3) {
-        /* The kernel segment is the monitor's: a miss, or a hit on the
-         * invalid half of a pair that runs past the VM's memory. */
-        kseg_refill(v, va, e->code, e->epc, e->in_delay);
-        return;
-    }
-    if (e->code == EXC_MOD || !e->refill) {
-        /* The hardware entry came from the guest's own TLB entry (V or D
-         * clear): the guest sees the same exception its TLB would give. */
-        emulate_forward(v, e->code, e->epc, e->in_delay, va, false, 0);
-        return;
-    }
-    monitor_charge(mon, mon->cost.l2tlb_lookup);
-    const struct l2tlb_entry *l2 = l2tlb_lookup(v, va, v->cp0.entryhi & ENTRYHI_ASID_MASK);
-    if (l2) {
-        v->l2.hits++;
-        hw_tlb_insert(v, l2);
-        v->pc = e->epc; /* retry */
-        return;
-    }
-    v->l2.misses++;
-    emulate_forward(v, e->code, e->epc, e->in_delay, va, true, 0);
-}
-/* LAB 2 END */
 
 /* ---- the HAL page ---------------------------------------------------------- */
 
@@ -510,7 +481,7 @@ static void guest_exception(struct vcpu *v, const struct sim_exception *e)
     bool super = e->mode_before == MODE_SUPERVISOR;
     switch (e->code) {
     case EXC_MOD: case EXC_TLBL: case EXC_TLBS:
-        tlb_miss(v, e);
+        l2tlb_miss(v, e);
         break;
     case EXC_SYS:
         if (super) {
@@ -578,5 +549,6 @@ void emulate_trap(struct sim *m, const struct sim_exception *e, void *arg)
         guest_exception(v, e);
     }
     sched_dispatch(mon, cpu);
+    check_after_trap(mon, cpu);
     mon->cur_cpu = -1;
 }

@@ -39,12 +39,20 @@ static void cons_write(struct vcpu *v, uint32_t gpa, uint32_t len)
         vm_stop(v->vm, "MC_CONS_WRITE of %u bytes at 0x%08x, outside its memory", len, gpa);
         return;
     }
+    struct monitor *mon = v->vm->mon;
     while (done < len) {
         uint32_t n = len - done < sizeof buf ? len - done : (uint32_t)sizeof buf;
-        pmap_read(v->vm, v, gpa + done, buf, n);
+        int rc = pmap_read(v->vm, v, gpa + done, buf, n);
+        if (rc != PMAP_OK) {
+            vm_stop(v->vm, "MC_CONS_WRITE at 0x%08x: %s", gpa + done, pmap_strerror(rc));
+            return;
+        }
         vdev_console_write(v->vm, buf, n);
         done += n;
     }
+    /* Each byte costs what the guest's own store of it to a UART would:
+     * a VM's output is bounded by the cycles it runs. */
+    monitor_charge(mon, (uint64_t)len * mon->cost.cons_byte);
     ret(v, len);
 }
 
@@ -52,11 +60,9 @@ static void cons_write(struct vcpu *v, uint32_t gpa, uint32_t len)
  * TLB flush: one trap instead of 64). */
 static void tlb_flush(struct vcpu *v)
 {
-    for (int i = 0; i < 64; i++) {
+    for (int i = 0; i < MIPS_TLB_ENTRIES; i++)
         v->vtlb[i] = (struct vtlb_entry){.hi = MIPS_KSEG0 + (uint32_t)i * 2 * MIPS_PAGE_SIZE};
-    }
-    l2tlb_flush(v);
-    sim_tlb_flush(v->vm->mon->m, v->pcpu);
+    l2tlb_flush(v); /* the hardware TLB of its CPU too */
 }
 
 static void cpu_start(struct vcpu *v, uint32_t id, uint32_t pc)
@@ -90,6 +96,8 @@ void hcall_dispatch(struct vcpu *v, uint32_t pc, bool in_delay)
     struct monitor *mon = vm->mon;
     uint32_t nr = sim_cpu_reg(mon->m, v->pcpu, R_V0);
     v->pc = emulate_next_pc(v, pc, in_delay);
+    if (v->state == VCPU_DEAD)
+        return; /* the call is not made: the VM was stopped (emulate_next_pc) */
     monitor_charge(mon, mon->cost.hcall);
     switch (nr) {
     case MC_CONS_WRITE: cons_write(v, arg(v, 0), arg(v, 1)); break;
@@ -131,7 +139,8 @@ void hcall_dispatch(struct vcpu *v, uint32_t pc, bool in_delay)
             break;
         }
         vm->freed_pages++;
-        pmap_release(vm, gpfn);
+        if (!pmap_release(vm, gpfn))
+            vm->free_pinned++; /* under DMA: given back when the transfer ends */
         ret(v, 0);
         break;
     }

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 
+#include "disco/check.h"
 #include "disco/memmap.h"
 
 struct memmap *memmap_create(struct sim *m)
@@ -28,7 +29,7 @@ struct memmap *memmap_create(struct sim *m)
         mm->free_head[n] = UINT32_MAX;
         uint32_t first = (uint32_t)n * mm->pages_per_node;
         for (uint32_t p = first + mm->pages_per_node; p-- > first;) {
-            mm->page[p] = (struct memmap_entry){.vm = -1, .next_free = mm->free_head[n]};
+            mm->page[p] = (struct memmap_entry){.vm = -1, .free = true, .next_free = mm->free_head[n]};
             mm->free_head[n] = p;
             mm->free_count[n]++;
         }
@@ -54,15 +55,37 @@ uint32_t memmap_alloc(struct memmap *mm, int node)
         mm->free_head[n] = mm->page[p].next_free;
         mm->free_count[n]--;
         mm->page[p].next_free = UINT32_MAX;
+        mm->page[p].free = false;
         return p;
     }
     return UINT32_MAX;
 }
 
+void memmap_set_owner(struct memmap *mm, uint32_t mpfn, int vm, uint32_t gpfn)
+{
+    if (mpfn >= mm->npages || mm->page[mpfn].free)
+        check_fail("memmap: machine page %u given to VM %d is not an allocated page", mpfn, vm);
+    mm->page[mpfn].vm = (int16_t)vm;
+    mm->page[mpfn].gpfn = gpfn;
+    mm->page[mpfn].monitor = false;
+}
+
+void memmap_set_monitor(struct memmap *mm, uint32_t mpfn)
+{
+    if (mpfn >= mm->npages || mm->page[mpfn].free)
+        check_fail("memmap: machine page %u taken by the monitor is not an allocated page", mpfn);
+    mm->page[mpfn].vm = -1;
+    mm->page[mpfn].monitor = true;
+}
+
 void memmap_free(struct memmap *mm, uint32_t mpfn)
 {
+    if (mpfn >= mm->npages)
+        check_fail("memmap: freeing machine page %u, beyond the machine's %u pages", mpfn, mm->npages);
+    if (mm->page[mpfn].free)
+        check_fail("memmap: machine page %u freed twice (it is already free)", mpfn);
     int n = (int)(mpfn / mm->pages_per_node);
-    mm->page[mpfn] = (struct memmap_entry){.vm = -1, .next_free = mm->free_head[n]};
+    mm->page[mpfn] = (struct memmap_entry){.vm = -1, .free = true, .next_free = mm->free_head[n]};
     mm->free_head[n] = mpfn;
     mm->free_count[n]++;
 }

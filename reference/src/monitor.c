@@ -18,6 +18,7 @@
 
 #include "disco/emulate.h"
 #include "disco/memmap.h"
+#include "disco/check.h"
 #include "disco/monitor.h"
 #include "disco/numa.h"
 #include "disco/sched.h"
@@ -37,8 +38,13 @@ uint64_t monitor_now(const struct monitor *mon)
 
 void monitor_tlb_drop(struct monitor *mon, int cpu, uint32_t hi)
 {
-    int i = sim_tlb_probe(mon->m, cpu, hi);
-    if (i >= 0) {
+    /* kseg0 and kseg1 are never translated: entries there are the
+     * invalid fillers written below, never a translation to drop. */
+    if (hi >= MIPS_KSEG0 && hi < MIPS_KSSEG)
+        return;
+    /* Every matching entry: a global one and one with the ASID may both
+     * match the same pair. */
+    for (int i; (i = sim_tlb_probe(mon->m, cpu, hi)) >= 0;) {
         /* A unique address in kseg0, which the TLB never translates. */
         struct sim_tlb_entry inval = {MIPS_KSEG0 + (uint32_t)i * 2 * MIPS_PAGE_SIZE, 0, 0, 0};
         sim_tlb_write(mon->m, cpu, i, &inval);
@@ -107,6 +113,11 @@ int monitor_run(struct monitor *mon)
     fflush(mon->out);
     if (mon->fatal)
         return 2;
+    if (mon->cfg.check) {
+        char bad[300];
+        if (check_monitor(mon, bad, sizeof bad) != 0)
+            check_fail("at the end of the run: %s", bad);
+    }
     if (mon->hung) {
         fprintf(stderr, "disco: every VM is waiting and nothing can wake one: %d VM(s) hung\n",
                 mon->vms_running);
@@ -162,6 +173,10 @@ struct vcpu_time monitor_vm_time(struct monitor *mon, const struct vm *vm)
 
 void monitor_mark(struct monitor *mon, struct vm *vm, uint32_t value)
 {
+    if (vm->nmarks >= DISCO_MAX_MARKS) {
+        vm->marks_dropped++; /* the guest decides how many: bounded, counted */
+        return;
+    }
     if (vm->nmarks == vm->marks_cap) {
         int cap = vm->marks_cap ? vm->marks_cap * 2 : 8;
         struct vm_mark *nm = realloc(vm->marks, (size_t)cap * sizeof *nm);
@@ -215,7 +230,7 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
                                                "cycle", u64(vm->marks[i].cycle), "time",
                                                time_json(&vm->marks[i].t)));
     return json_pack(
-        "{s:s,s:i,s:o,s:i,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:{s:o,s:o,s:f},s:{s:o,s:o,s:o,s:o},s:o}",
+        "{s:s,s:i,s:o,s:i,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:{s:o,s:o,s:f},s:{s:o,s:o,s:o,s:o,s:o},s:o,s:o}",
         "name", vm->name, "vcpus", vm->nvcpus, "memory", u64(vm->mem_bytes), "status", vm->exit_status,
         "stopped", vm->failed, "reason", vm->stop_reason, "time", time_json(&t), "traps", tj,
         "emulated", u64(emulated), "hcalls", u64(hcalls), "forwarded", u64(forwarded),
@@ -223,7 +238,8 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
         "l2tlb", "hits", u64(hits), "misses", u64(l2miss), "hit_rate",
         hits + l2miss ? (double)hits / (double)(hits + l2miss) : 0.0,
         "pages", "allocated", u64(vm->pages_allocated), "peak", u64(vm->pages_peak), "zeroed",
-        u64(vm->zero_pages), "freed", u64(vm->freed_pages), "marks", marks);
+        u64(vm->zero_pages), "freed", u64(vm->freed_pages), "free_deferred", u64(vm->free_pinned),
+        "marks", marks, "marks_dropped", u64(vm->marks_dropped));
 }
 
 int monitor_write_stats(struct monitor *mon, const char *path, char *err, size_t errlen)

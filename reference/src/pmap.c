@@ -11,12 +11,24 @@
  */
 #include <stdlib.h>
 
+#include "disco/abi.h"
+#include "disco/check.h"
 #include "disco/l2tlb.h"
 #include "disco/memmap.h"
 #include "disco/monitor.h"
 #include "disco/numa.h"
 #include "disco/pmap.h"
 #include "disco/vm.h"
+
+const char *pmap_strerror(int status)
+{
+    switch (status) {
+    case PMAP_OK: return "no error";
+    case PMAP_NOT_VMS: return "not one of its pages";
+    case PMAP_NO_MEMORY: return "out of machine memory";
+    default: return "unknown pmap error";
+    }
+}
 
 int pmap_init(struct vm *vm)
 {
@@ -47,16 +59,15 @@ void pmap_destroy(struct vm *vm)
     vm->bm_pool = NULL;
 }
 
-/* LAB 2 BEGIN pmap_alloc */
+/* LAB 2 BEGIN pmap_lookup */
 /* Give guest page gpfn a fresh, zeroed machine page near `user`. */
 static int alloc_page(struct vm *vm, struct vcpu *user, uint32_t gpfn)
 {
     struct monitor *mon = vm->mon;
     uint32_t mpfn = memmap_alloc(mon->memmap, numa_home_node(mon, user));
     if (mpfn == NO_PAGE)
-        return -1;
-    mon->memmap->page[mpfn].vm = (int16_t)vm->id;
-    mon->memmap->page[mpfn].gpfn = gpfn;
+        return PMAP_NO_MEMORY;
+    memmap_set_owner(mon->memmap, mpfn, vm->id, gpfn);
     monitor_charge(mon, mon->cost.page_alloc);
     /* Zeroing goes through the cache of the CPU doing it, so it costs what
      * touching 4 KB of memory costs (the paper's DEMAND_ZERO). */
@@ -68,40 +79,77 @@ static int alloc_page(struct vm *vm, struct vcpu *user, uint32_t gpfn)
     e->lo_template = (mpfn << ENTRYLO_PFN_SHIFT) | (3u << ENTRYLO_C_SHIFT) | ENTRYLO_D | ENTRYLO_V;
     if (++vm->pages_allocated > vm->pages_peak)
         vm->pages_peak = vm->pages_allocated;
-    return 0;
+    return PMAP_OK;
 }
 
 int pmap_lookup(struct vm *vm, struct vcpu *user, uint32_t gpfn, uint32_t *lo)
 {
     if (gpfn >= vm->npages)
-        return -1;
-    if (vm->pmap[gpfn].mpfn == NO_PAGE && alloc_page(vm, user, gpfn) != 0)
-        return -1;
+        return PMAP_NOT_VMS;
+    if (vm->pmap[gpfn].mpfn == NO_PAGE) {
+        int rc = alloc_page(vm, user, gpfn);
+        if (rc != PMAP_OK)
+            return rc;
+    }
+    /* The guest uses the page again: a free deferred by DMA is off. */
+    vm->pmap[gpfn].free_deferred = false;
     *lo = vm->pmap[gpfn].lo_template;
-    return 0;
+    return PMAP_OK;
 }
 
 int pmap_merge(struct vm *vm, struct vcpu *user, uint32_t guest_lo, uint32_t *mlo)
 {
     if (!(guest_lo & ENTRYLO_V)) {
         *mlo = 0;
-        return 0;
+        return PMAP_OK;
     }
     uint32_t gpfn = (guest_lo & ENTRYLO_PFN_MASK) >> ENTRYLO_PFN_SHIFT;
     uint32_t lo;
-    if (pmap_lookup(vm, user, gpfn, &lo) != 0)
-        return -1;
-    /* Machine PFN from the pmap; cache attribute, D and V from the guest. */
-    *mlo = (lo & ENTRYLO_PFN_MASK) | (guest_lo & (ENTRYLO_C_MASK | ENTRYLO_D | ENTRYLO_V));
-    return 0;
+    int rc = pmap_lookup(vm, user, gpfn, &lo);
+    if (rc != PMAP_OK)
+        return rc;
+    /* Machine PFN from the pmap; cache attribute and V from the guest; D
+     * only if both allow writes (a page the monitor shares is read-only). */
+    *mlo = (lo & ENTRYLO_PFN_MASK) | (guest_lo & (ENTRYLO_C_MASK | ENTRYLO_V)) |
+           (guest_lo & lo & ENTRYLO_D);
+    return PMAP_OK;
 }
 /* LAB 2 END */
 
+/* LAB 2 BEGIN pmap_kseg_entry */
+int pmap_kseg_entry(struct vcpu *v, uint32_t va, struct sim_tlb_entry *te)
+{
+    struct vm *vm = v->vm;
+    uint32_t lo[2];
+    uint32_t pair = va & ENTRYHI_VPN2_MASK;
+    for (int h = 0; h < 2; h++) {
+        uint32_t page = pair + (uint32_t)h * MIPS_PAGE_SIZE;
+        uint32_t gpfn = (page - MIPS_KSSEG) / MIPS_PAGE_SIZE;
+        lo[h] = 0;
+        if (page == MC_HALPAGE && vm->mon->cfg.halpage) {
+            lo[h] = (v->halpage << ENTRYLO_PFN_SHIFT) | (3u << ENTRYLO_C_SHIFT) | ENTRYLO_D | ENTRYLO_V;
+        } else if (gpfn < vm->npages && page < MC_HALPAGE) {
+            int rc = pmap_lookup(vm, v, gpfn, &lo[h]);
+            if (rc != PMAP_OK)
+                return rc;
+        }
+    }
+    if (!lo[(va >> MIPS_PAGE_SHIFT) & 1])
+        return PMAP_NOT_VMS;
+    *te = (struct sim_tlb_entry){pair, lo[0] | ENTRYLO_G, lo[1] | ENTRYLO_G, 0};
+    return PMAP_OK;
+}
+/* LAB 2 END */
+
+/* LAB 2 BEGIN pmap_backmap */
 void pmap_backmap_add(struct vm *vm, uint32_t gpfn, int vcpu, int slot)
 {
     struct backmap *b = vm->bm_free;
-    if (!b || gpfn >= vm->npages)
-        return; /* cannot happen: the pool has a record for every half-entry */
+    if (gpfn >= vm->npages)
+        check_fail("backmap: VM %s has no page %u (L2 TLB slot %d of vCPU %d)", vm->name, gpfn, slot, vcpu);
+    if (!b)
+        check_fail("backmap: VM %s is out of backmap records (one per half of every L2 TLB entry)",
+                   vm->name);
     vm->bm_free = b->next;
     b->vcpu = (int16_t)vcpu;
     b->slot = (int16_t)slot;
@@ -111,23 +159,26 @@ void pmap_backmap_add(struct vm *vm, uint32_t gpfn, int vcpu, int slot)
 
 void pmap_backmap_remove(struct vm *vm, uint32_t gpfn, int vcpu, int slot)
 {
-    if (gpfn >= vm->npages)
-        return;
-    for (struct backmap **pp = &vm->pmap[gpfn].maps; *pp; pp = &(*pp)->next) {
-        struct backmap *b = *pp;
-        if (b->vcpu == vcpu && b->slot == slot) {
-            *pp = b->next;
-            b->next = vm->bm_free;
-            vm->bm_free = b;
-            return;
+    if (gpfn < vm->npages) {
+        for (struct backmap **pp = &vm->pmap[gpfn].maps; *pp; pp = &(*pp)->next) {
+            struct backmap *b = *pp;
+            if (b->vcpu == vcpu && b->slot == slot) {
+                *pp = b->next;
+                b->next = vm->bm_free;
+                vm->bm_free = b;
+                return;
+            }
         }
     }
+    check_fail("backmap: VM %s page %u has no record of vCPU %d's L2 TLB slot %d", vm->name, gpfn, vcpu,
+               slot);
 }
+/* LAB 2 END */
 
-/* Invalidate the hardware TLB entry matching `hi` on the CPU running vCPU v,
- * if any. Another CPU's TLB would be reached with an IPI on real hardware:
+/* Invalidate the kernel-segment entry `hi` on the CPU running vCPU v, if
+ * any. Another CPU's TLB would be reached with an IPI on real hardware:
  * charged as a shootdown. */
-static void hw_invalidate(struct vcpu *v, uint32_t hi)
+static void kseg_invalidate(struct vcpu *v, uint32_t hi)
 {
     struct monitor *mon = v->vm->mon;
     if (v->pcpu < 0)
@@ -142,57 +193,92 @@ void pmap_invalidate(struct vm *vm, uint32_t gpfn)
 {
     if (gpfn >= vm->npages)
         return;
-    /* Second-level TLB entries, found through the backmap. */
+    /* Second-level TLB entries, found through the backmap; dropping a slot
+     * removes its records (and any twin) from the list, and its hardware
+     * copy. */
     while (vm->pmap[gpfn].maps) {
         struct backmap *b = vm->pmap[gpfn].maps;
-        struct vcpu *v = &vm->vcpu[b->vcpu];
-        const struct l2tlb_entry *e = &v->l2.e[b->slot];
-        uint32_t hi = e->hi;
-        l2tlb_drop_slot(v, b->slot); /* removes b (and any twin) from the list */
-        hw_invalidate(v, hi);
+        l2tlb_drop_slot(&vm->vcpu[b->vcpu], b->slot);
+        if (vm->pmap[gpfn].maps == b)
+            check_fail("backmap: VM %s page %u lists vCPU %d's L2 TLB slot %d, which does not map it",
+                       vm->name, gpfn, b->vcpu, b->slot);
     }
     /* The monitor's own mapping of the page in the relocated kernel
      * segment, on every CPU running one of the VM's vCPUs. */
     uint32_t kva = MIPS_KSSEG + gpfn * MIPS_PAGE_SIZE;
     for (int i = 0; i < vm->nvcpus; i++)
-        hw_invalidate(&vm->vcpu[i], kva & ENTRYHI_VPN2_MASK);
+        kseg_invalidate(&vm->vcpu[i], kva & ENTRYHI_VPN2_MASK);
 }
 /* LAB 2 END */
 
-void pmap_release(struct vm *vm, uint32_t gpfn)
+bool pmap_release(struct vm *vm, uint32_t gpfn)
 {
     if (gpfn >= vm->npages || vm->pmap[gpfn].mpfn == NO_PAGE)
-        return;
+        return true;
     pmap_invalidate(vm, gpfn);
+    if (vm->pmap[gpfn].pins) {
+        /* Under DMA: the transfer must not reach a page given away. The
+         * page goes when the transfer is over (pmap_unpin), unless the
+         * guest uses it again first (pmap_lookup). */
+        vm->pmap[gpfn].free_deferred = true;
+        return false;
+    }
     memmap_free(vm->mon->memmap, vm->pmap[gpfn].mpfn);
     vm->pmap[gpfn].mpfn = NO_PAGE;
     vm->pmap[gpfn].lo_template = 0;
     vm->pages_allocated--;
+    return true;
 }
 
-/* Copy between the host and guest physical memory, page by page. */
+void pmap_pin(struct vm *vm, uint32_t gpfn)
+{
+    if (gpfn >= vm->npages || vm->pmap[gpfn].mpfn == NO_PAGE)
+        check_fail("pmap: pinning page %u of VM %s, which has no machine page", gpfn, vm->name);
+    vm->pmap[gpfn].pins++;
+}
+
+void pmap_unpin(struct vm *vm, uint32_t gpfn)
+{
+    if (gpfn >= vm->npages || vm->pmap[gpfn].pins == 0)
+        check_fail("pmap: unpinning page %u of VM %s, which is not pinned", gpfn, vm->name);
+    if (--vm->pmap[gpfn].pins == 0 && vm->pmap[gpfn].free_deferred) {
+        vm->pmap[gpfn].free_deferred = false;
+        pmap_release(vm, gpfn);
+    }
+}
+
+/* Copy between the host and guest physical memory, page by page. A read
+ * of a page the guest never used gives zeros without allocating one. */
 static int copy(struct vm *vm, struct vcpu *user, uint32_t gpa, void *buf, uint32_t len, bool write)
 {
     struct monitor *mon = vm->mon;
     uint8_t *p = buf;
     if ((uint64_t)gpa + len > vm->mem_bytes)
-        return -1;
+        return PMAP_NOT_VMS;
     while (len) {
         uint32_t lo;
         uint32_t off = gpa & (MIPS_PAGE_SIZE - 1);
         uint32_t n = MIPS_PAGE_SIZE - off < len ? MIPS_PAGE_SIZE - off : len;
-        if (pmap_lookup(vm, user, gpa / MIPS_PAGE_SIZE, &lo) != 0)
-            return -1;
-        uint64_t ma = (uint64_t)((lo & ENTRYLO_PFN_MASK) >> ENTRYLO_PFN_SHIFT) * MIPS_PAGE_SIZE + off;
-        int rc = write ? sim_mem_write(mon->m, mon->cur_cpu, ma, p, n)
-                       : sim_mem_read(mon->m, mon->cur_cpu, ma, p, n);
-        if (rc != 0)
-            return -1;
+        uint32_t gpfn = gpa / MIPS_PAGE_SIZE;
+        if (!write && vm->pmap[gpfn].mpfn == NO_PAGE) {
+            for (uint32_t k = 0; k < n; k++)
+                p[k] = 0;
+        } else {
+            int rc = pmap_lookup(vm, user, gpfn, &lo);
+            if (rc != PMAP_OK)
+                return rc;
+            uint64_t ma = (uint64_t)((lo & ENTRYLO_PFN_MASK) >> ENTRYLO_PFN_SHIFT) * MIPS_PAGE_SIZE + off;
+            int r = write ? sim_mem_write(mon->m, mon->cur_cpu, ma, p, n)
+                          : sim_mem_read(mon->m, mon->cur_cpu, ma, p, n);
+            if (r != 0)
+                check_fail("pmap: VM %s page %u is machine page %u, outside machine memory", vm->name,
+                           gpfn, (unsigned)(ma / MIPS_PAGE_SIZE));
+        }
         gpa += n;
         p += n;
         len -= n;
     }
-    return 0;
+    return PMAP_OK;
 }
 
 int pmap_read(struct vm *vm, struct vcpu *user, uint32_t gpa, void *buf, uint32_t len)

@@ -165,6 +165,10 @@ static void switch_out(struct monitor *mon, struct pcpu *pc)
         v->gpr[r] = sim_cpu_reg(mon->m, pc->id, r);
     v->hi = sim_cpu_hi(mon->m, pc->id);
     v->lo = sim_cpu_lo(mon->m, pc->id);
+    /* Its translations leave with it: a CPU running no vCPU holds no TLB
+     * entry (check.h, invariant 1), so nothing it caches can outlive a
+     * page the vCPU's VM gives back while it is off the CPU. */
+    sim_tlb_flush(mon->m, pc->id);
     v->pcpu = -1;
     v->need_resched = false;
     pc->cur = NULL;

@@ -14,6 +14,7 @@
 #include "disco/emulate.h"
 #include "disco/monitor.h"
 #include "disco/sched.h"
+#include "disco/pmap.h"
 #include "disco/vdev.h"
 #include "disco/vm.h"
 
@@ -33,13 +34,16 @@ void vdev_set_irq(struct vcpu *v, int line, bool level)
 static void emit_line(struct vm *vm)
 {
     struct monitor *mon = vm->mon;
-    vm->line[vm->linelen] = 0;
+    size_t n = (size_t)vm->linelen;
+    /* fwrite, not "%s": a console passes every byte, NULs included. */
     if (mon->cfg.prefix)
-        fprintf(mon->out, "%s: %s\n", vm->name, vm->line);
-    else
-        fprintf(mon->out, "%s\n", vm->line);
-    if (vm->console)
-        fprintf(vm->console, "%s\n", vm->line);
+        fprintf(mon->out, "%s: ", vm->name);
+    fwrite(vm->line, 1, n, mon->out);
+    fputc('\n', mon->out);
+    if (vm->console) {
+        fwrite(vm->line, 1, n, vm->console);
+        fputc('\n', vm->console);
+    }
     vm->linelen = 0;
 }
 
@@ -130,8 +134,11 @@ int vdev_disk_io(struct vcpu *v, int disk, int op, uint32_t sector, uint32_t cou
     d->status = 1;
     d->failed = false;
     d->waiter = v;
-    if (cowdisk_io(v, disk, op == 2, sector, count, gpa) != 0)
-        return refuse(v, d);
+    int rc = cowdisk_io(v, disk, op == 2, sector, count, gpa);
+    if (rc != PMAP_OK) {
+        vm_stop(vm, "%s (disk DMA of %u sectors to 0x%08x)", pmap_strerror(rc), count, gpa);
+        return -1;
+    }
     return 0;
 }
 

@@ -120,7 +120,7 @@ struct vm *vm_create(struct monitor *mon, int id, const struct vm_config *cfg, c
             snprintf(err, errlen, "VM %s: no machine memory left for its vCPUs", vm->name);
             goto fail;
         }
-        mon->memmap->page[p].monitor = true;
+        memmap_set_monitor(mon->memmap, p);
         sim_mem_zero_page(mon->m, -1, (uint64_t)p * MIPS_PAGE_SIZE);
         vm->vcpu[i].halpage = p;
     }

@@ -186,9 +186,9 @@ Test(config, every_vm_key_is_read)
 
 Test(config, sizes_take_k_m_and_g)
 {
-    parse_ok("[machine]\nmem_per_node = 64K\ncache_size = 512K\nmax_cycles = 2G\n"
+    parse_ok("[machine]\nmem_per_node = 256K\ncache_size = 512K\nmax_cycles = 2G\n"
              "[vm a]\nkernel = k\nmemory = 1024K\ntimeout = 1G\n");
-    cr_assert_eq(cfg.machine.mem_per_node, 64u << 10);
+    cr_assert_eq(cfg.machine.mem_per_node, 256u << 10);
     cr_assert_eq(cfg.machine.cache_size, 512u << 10);
     cr_assert_eq(cfg.machine.max_cycles, 2ull << 30);
     cr_assert_eq(cfg.vm[0].memory, 1u << 20);

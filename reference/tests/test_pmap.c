@@ -6,6 +6,7 @@
  * A real monitor (two nodes) with one VM of 1 MB and two vCPUs, vCPU 0 at
  * home on node 1 and vCPU 1 on node 0 (the config's node = 1).
  */
+#include <signal.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -165,8 +166,8 @@ Test(pmap, lookup_refuses_a_page_beyond_the_vms_memory)
     uint32_t lo = 0x1234;
     uint32_t nfree = memmap_free_pages(mon->memmap);
     cr_assert_eq(vm->npages, 256u);
-    cr_assert_eq(pmap_lookup(vm, v0, vm->npages, &lo), -1);
-    cr_assert_eq(pmap_lookup(vm, v0, 0xFFFFF, &lo), -1);
+    cr_assert_eq(pmap_lookup(vm, v0, vm->npages, &lo), PMAP_NOT_VMS);
+    cr_assert_eq(pmap_lookup(vm, v0, 0xFFFFF, &lo), PMAP_NOT_VMS);
     cr_assert_eq(memmap_free_pages(mon->memmap), nfree, "nothing allocated");
 }
 
@@ -175,7 +176,7 @@ Test(pmap, lookup_fails_when_machine_memory_is_exhausted)
     while (memmap_alloc(mon->memmap, 0) != UINT32_MAX)
         ;
     uint32_t lo;
-    cr_assert_eq(pmap_lookup(vm, v0, 30, &lo), -1);
+    cr_assert_eq(pmap_lookup(vm, v0, 30, &lo), PMAP_NO_MEMORY, "not PMAP_NOT_VMS: the page is the VM's");
     cr_assert_eq(vm->pmap[30].mpfn, NO_PAGE);
 }
 
@@ -234,8 +235,6 @@ Test(pmap, backmap_add_and_remove_by_hand)
     pmap_backmap_remove(vm, 60, 1, 7);
     cr_assert_eq(nrecords(60), 1);
     cr_assert(has_record(60, 0, 2));
-    pmap_backmap_remove(vm, 60, 1, 7); /* already gone: nothing happens */
-    cr_assert_eq(nrecords(60), 1);
     pmap_backmap_remove(vm, 60, 0, 2);
     cr_assert_null(vm->pmap[60].maps);
 }
@@ -423,4 +422,79 @@ Test(pmap, backmap_records_are_reused_for_ever)
     l2tlb_flush(v1);
     for (uint32_t g = 0; g < 200; g++)
         cr_assert_null(vm->pmap[g].maps, "page %u keeps a record after the flush", g);
+}
+
+/* ---- failing loudly: a monitor bug is an invariant violation, not a quiet no-op ---- */
+
+Test(pmap, removing_a_backmap_record_that_is_not_there_is_an_invariant_violation, .signal = SIGABRT)
+{
+    pmap_backmap_add(vm, 61, 0, 2);
+    pmap_backmap_remove(vm, 61, 1, 7);
+}
+
+Test(pmap, the_two_failures_are_distinct_and_named)
+{
+    cr_assert_neq(PMAP_NOT_VMS, PMAP_NO_MEMORY);
+    cr_assert_str_eq(pmap_strerror(PMAP_NOT_VMS), "not one of its pages");
+    cr_assert_str_eq(pmap_strerror(PMAP_NO_MEMORY), "out of machine memory");
+}
+
+Test(pmap, merge_gives_write_permission_only_when_guest_and_pmap_both_allow_it)
+{
+    uint32_t lo, mlo;
+    cr_assert_eq(pmap_lookup(vm, v0, 62, &lo), PMAP_OK);
+    vm->pmap[62].lo_template &= ~ENTRYLO_D; /* as a shared page would be */
+    uint32_t guest = (62u << ENTRYLO_PFN_SHIFT) | (3u << ENTRYLO_C_SHIFT) | ENTRYLO_D | ENTRYLO_V;
+    cr_assert_eq(pmap_merge(vm, v0, guest, &mlo), PMAP_OK);
+    cr_assert_eq(mlo & ENTRYLO_D, 0u, "the pmap's read-only template wins over the guest's D");
+    cr_assert_eq(mpfn_of(mlo), vm->pmap[62].mpfn);
+}
+
+Test(pmap, reading_a_page_never_used_gives_zeros_and_allocates_nothing)
+{
+    uint32_t nfree = memmap_free_pages(mon->memmap);
+    uint8_t buf[64];
+    memset(buf, 0xAB, sizeof buf);
+    cr_assert_eq(pmap_read(vm, v0, 63 * MIPS_PAGE_SIZE + 8, buf, sizeof buf), PMAP_OK);
+    for (size_t i = 0; i < sizeof buf; i++)
+        cr_assert_eq(buf[i], 0, "byte %zu is not zero", i);
+    cr_assert_eq(memmap_free_pages(mon->memmap), nfree);
+}
+
+/* ---- pinning: memory under DMA stays the VM's ---- */
+
+Test(pmap, releasing_a_pinned_page_is_deferred_until_it_is_unpinned)
+{
+    uint32_t lo;
+    cr_assert_eq(pmap_lookup(vm, v0, 64, &lo), PMAP_OK);
+    uint32_t mpfn = vm->pmap[64].mpfn;
+    uint32_t nfree = memmap_free_pages(mon->memmap);
+    pmap_pin(vm, 64);
+    cr_assert(!pmap_release(vm, 64), "a pinned page is not given back");
+    cr_assert_eq(vm->pmap[64].mpfn, mpfn);
+    cr_assert_eq(memmap_free_pages(mon->memmap), nfree);
+    pmap_unpin(vm, 64);
+    cr_assert_eq(vm->pmap[64].mpfn, NO_PAGE, "given back when the transfer ends");
+    cr_assert_eq(memmap_free_pages(mon->memmap), nfree + 1);
+}
+
+Test(pmap, using_a_page_again_cancels_its_deferred_release)
+{
+    uint32_t lo;
+    cr_assert_eq(pmap_write(vm, v0, 65 * MIPS_PAGE_SIZE, "keep", 4), PMAP_OK);
+    pmap_pin(vm, 65);
+    pmap_release(vm, 65);
+    cr_assert_eq(pmap_lookup(vm, v0, 65, &lo), PMAP_OK); /* the guest uses it again */
+    pmap_unpin(vm, 65);
+    cr_assert_neq(vm->pmap[65].mpfn, NO_PAGE, "still the guest's page");
+    char back[4];
+    cr_assert_eq(pmap_read(vm, v0, 65 * MIPS_PAGE_SIZE, back, 4), PMAP_OK);
+    cr_assert_eq(memcmp(back, "keep", 4), 0);
+}
+
+Test(pmap, unpinning_a_page_not_pinned_is_an_invariant_violation, .signal = SIGABRT)
+{
+    uint32_t lo;
+    cr_assert_eq(pmap_lookup(vm, v0, 66, &lo), PMAP_OK);
+    pmap_unpin(vm, 66);
 }

@@ -47,6 +47,7 @@ struct vm_config {
     char kernel[256];               /**< guest kernel ELF (linked in the supervisor segment) */
     char disk[DISCO_MAX_VDISKS][256]; /**< disk images */
     int ndisks;                     /**< how many */
+    int disk_line[DISCO_MAX_VDISKS]; /**< config line of each disk = key, for messages */
     char args[256];                 /**< boot arguments */
     char console[256];              /**< console copy file, or "" */
     int node;                       /**< home node of vCPU 0, or -1 to spread */

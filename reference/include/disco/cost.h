@@ -35,6 +35,7 @@ struct cost_table {
     uint32_t vcpu_switch;       /**< save one vCPU, load another, flush the TLB */
     uint32_t schedule;          /**< pick the next vCPU */
     uint32_t shootdown;         /**< invalidate a TLB entry on another CPU (an IPI) */
+    uint32_t cons_byte;         /**< each byte of MC_CONS_WRITE (as the native driver's UART store) */
 };
 
 /** The default costs (see cost.c for the values and their reasons). */

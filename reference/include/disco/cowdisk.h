@@ -20,10 +20,17 @@
 #include "disco/types.h"
 
 /**
- * Transfer @p count sectors between virtual disk @p disk of @p v's VM and
- * guest physical memory at @p gpa (which the caller has checked is the
- * VM's). Completion is reported through vdisk->pending / status. Returns 0
- * or -1 if the machine refused a request.
+ * Start a transfer of @p count sectors between virtual disk @p disk of
+ * @p v's VM and guest physical memory at @p gpa (the caller has checked
+ * that the range is the VM's, sector-aligned and on the disk). Every page
+ * of the buffer gets its machine page first and stays pinned until the
+ * transfer is over. Completion is asynchronous: when the last page is
+ * done, vdisk->status becomes 2 (3 if the machine failed or refused any
+ * part) and the waiting vCPU gets the virtual disk interrupt; a request
+ * the machine refused entirely completes at once with status 3.
+ * Returns PMAP_OK when the request is under way (or completed as refused),
+ * or PMAP_NO_MEMORY when a buffer page could not be given a machine page
+ * (nothing was started; the caller reports the error).
  */
 int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t count, uint32_t gpa);
 

@@ -26,13 +26,26 @@
 /** General exception vector of the guest. */
 #define GUEST_GENERAL_VECTOR 0xC0000180u
 
-/** The monitor's exception handler (installed with sim_set_exception_handler). */
+/**
+ * The monitor's exception handler (installed with sim_set_exception_handler):
+ * every exception any CPU takes arrives here. TLB exceptions go to
+ * l2tlb_miss() (lab 2), monitor calls to hcall_dispatch(), privileged
+ * instructions to emulate_privileged(), the monitor's own interrupts to
+ * their handlers, everything else is forwarded to the guest. Then the CPU
+ * is dispatched again (sched_dispatch()). With `check = on` the monitor's
+ * invariants are checked after the trap (check_after_trap()).
+ */
 void emulate_trap(struct sim *m, const struct sim_exception *e, void *arg);
 
 /**
- * Emulate the privileged instruction @p insn that vCPU @p v executed at
- * @p pc (in a delay slot if @p in_delay). Returns true if it was one the
- * monitor emulates; false for a reserved instruction (forward RI).
+ * Emulate the privileged instruction @p insn that the guest kernel on vCPU
+ * @p v executed at @p pc (@p pc is the branch's address when @p in_delay,
+ * as for EPC). Emulates MFC0, MTC0, TLBR, TLBWI, TLBWR, TLBP, ERET, WAIT and
+ * CACHE on the virtual CP0 and virtual TLB and sets v->pc to where the guest
+ * continues. Returns true if it emulated the instruction or stopped the VM
+ * doing so (a forged TLB entry, a delay slot it cannot evaluate); false for
+ * an instruction it does not emulate, which the caller forwards as a
+ * reserved instruction (EXC_RI). Paper section 4.2.1; handout/lab1.md.
  */
 bool emulate_privileged(struct vcpu *v, uint32_t insn, uint32_t pc, bool in_delay);
 
@@ -61,7 +74,26 @@ uint32_t emulate_vcount(const struct vcpu *v);
  */
 void emulate_resume(struct vcpu *v);
 
-/** The address after the instruction at @p pc (evaluating the branch at pc-4... when @p in_delay). */
+/**
+ * Where the guest continues after the instruction the monitor emulated.
+ * Not in a delay slot (@p in_delay false), that is @p pc + 4. In a delay
+ * slot, @p pc is the address of the branch (as EPC is for an exception in
+ * a delay slot) and the instruction itself is at @p pc + 4: the branch is
+ * fetched from the guest kernel and re-evaluated on the vCPU's registers,
+ * giving its target or @p pc + 8. A branch the monitor cannot fetch (not in
+ * the guest kernel's segment) or a delay slot after a non-branch stops the
+ * VM (vm_stop(): v->state is VCPU_DEAD on return) and returns @p pc + 8;
+ * callers must then do nothing more for the instruction.
+ */
 uint32_t emulate_next_pc(struct vcpu *v, uint32_t pc, bool in_delay);
+
+/**
+ * Load the vCPU's virtual ASID (EntryHi bits 7..0) into the real EntryHi of
+ * the CPU it runs on: user TLB entries carry the guest's own ASIDs (paper
+ * section 4.2.2), so the hardware must compare against the guest's current
+ * one. Called whenever the virtual EntryHi's ASID changes, and when the
+ * vCPU is put on a CPU. No effect for a vCPU that is not on a CPU.
+ */
+void emulate_load_asid(struct vcpu *v);
 
 #endif

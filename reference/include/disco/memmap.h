@@ -11,6 +11,7 @@
 #ifndef DISCO_MEMMAP_H
 #define DISCO_MEMMAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "flash/hostapi.h"
@@ -19,6 +20,7 @@
 struct memmap_entry {
     int16_t vm;             /**< owning VM, or -1 if free or the monitor's */
     bool monitor;           /**< used by the monitor itself (HAL pages) */
+    bool free;              /**< on its node's free list */
     uint32_t gpfn;          /**< the VM's physical page it backs */
     uint32_t next_free;     /**< free-list link (a machine PFN), or UINT32_MAX */
 };
@@ -46,7 +48,16 @@ void memmap_destroy(struct memmap *mm);
  */
 uint32_t memmap_alloc(struct memmap *mm, int node);
 
-/** Give a page back to its node's free list. */
+/** Record that machine page @p mpfn (allocated) backs guest page @p gpfn of VM @p vm. */
+void memmap_set_owner(struct memmap *mm, uint32_t mpfn, int vm, uint32_t gpfn);
+
+/** Record that machine page @p mpfn (allocated) is the monitor's own. */
+void memmap_set_monitor(struct memmap *mm, uint32_t mpfn);
+
+/**
+ * Give a page back to its node's free list. Freeing a page that is free
+ * already is a monitor bug: it stops the monitor with a message (check.h).
+ */
 void memmap_free(struct memmap *mm, uint32_t mpfn);
 
 /** Pages free in all. */

@@ -58,8 +58,9 @@ void monitor_charge(struct monitor *mon, uint32_t cycles);
 uint64_t monitor_now(const struct monitor *mon);
 
 /**
- * Invalidate the entry matching @p hi (VPN2 | ASID, or a global entry) in
- * the hardware TLB of CPU @p cpu, if there is one.
+ * Invalidate every entry matching @p hi (VPN2 | ASID, or a global entry) in
+ * the hardware TLB of CPU @p cpu. An @p hi in kseg0/kseg1 (never
+ * translated) matches nothing.
  */
 void monitor_tlb_drop(struct monitor *mon, int cpu, uint32_t hi);
 

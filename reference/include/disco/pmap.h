@@ -10,6 +10,11 @@
  * that uses it. Each entry also keeps a backmap of the second-level TLB
  * entries that map the page, so that when the page moves (or is freed)
  * every cached translation of it can be found and invalidated.
+ *
+ * The monitor's invariant (checked by check.h): every hardware TLB entry
+ * that maps a guest page is a copy of an L2 TLB entry listed in that
+ * page's backmap, or the monitor's own mapping of the relocated kernel
+ * segment, and in both cases names the page's current machine page.
  */
 #ifndef DISCO_PMAP_H
 #define DISCO_PMAP_H
@@ -18,6 +23,21 @@
 #include <stdint.h>
 
 #include "disco/types.h"
+
+/**
+ * What a pmap operation returns. The two failures are different things and
+ * get different messages: a guest that names memory it does not have is
+ * at fault (it is stopped, or gets a bus error), while a machine out of
+ * pages is a resource limit.
+ */
+enum pmap_status {
+    PMAP_OK = 0,         /**< done */
+    PMAP_NOT_VMS = -1,   /**< the guest page is not the VM's (beyond its memory) */
+    PMAP_NO_MEMORY = -2, /**< no free machine page is left */
+};
+
+/** A message for a pmap_status ("not one of its pages", "out of machine memory"). */
+const char *pmap_strerror(int status);
 
 /** Allocate the pmap of @p vm (all entries empty). Returns 0 or -1. */
 int pmap_init(struct vm *vm);
@@ -28,45 +48,81 @@ void pmap_destroy(struct vm *vm);
 /**
  * The machine page behind guest page @p gpfn, allocated (and zeroed, as
  * fresh memory must not leak another VM's data) on first use, near
- * @p user's node. On success returns 0 and the precomputed EntryLo in
- * @p lo (machine PFN | C | D | V). Returns -1 if gpfn is not the VM's or
- * machine memory is exhausted.
+ * @p user's node (numa_home_node()), and recorded in the memmap; using a
+ * page cancels a free deferred by DMA (pmap_release()). On success
+ * returns PMAP_OK and the precomputed EntryLo in @p lo (machine PFN | C=3 |
+ * D | V). Returns PMAP_NOT_VMS if @p gpfn is not the VM's, PMAP_NO_MEMORY if
+ * the machine has no page left. Paper section 4.2.2; handout/lab2.md,
+ * "The pmap".
  */
 int pmap_lookup(struct vm *vm, struct vcpu *user, uint32_t gpfn, uint32_t *lo);
 
 /**
- * Merge a guest EntryLo (guest PFN, its D and V bits) with the pmap into the
- * EntryLo the hardware gets (paper: "merged with the guest's protection
- * bits at insertion"). Returns -1 for a PFN that is not the VM's (a forged
- * entry) or when memory is exhausted; a guest entry with V=0 gives 0.
+ * Merge a guest EntryLo (guest PFN, its C, D and V bits) with the pmap into
+ * the EntryLo the hardware gets (paper: "merged with the guest's protection
+ * bits at insertion"): the machine PFN from the pmap, the guest's C and V,
+ * and D only if both the guest and the pmap entry allow writes. A guest
+ * entry with V=0 gives 0 (PMAP_OK). Returns PMAP_NOT_VMS for a PFN that is
+ * not the VM's (a forged entry) and PMAP_NO_MEMORY when memory is exhausted.
  */
 int pmap_merge(struct vm *vm, struct vcpu *user, uint32_t guest_lo, uint32_t *mlo);
 
-/** Record that L2 TLB slot @p slot of @p vcpu maps guest page @p gpfn. */
+/**
+ * The hardware TLB entry for the pair of @p va in the relocated kernel
+ * segment (MIPS_KSSEG..MIPS_KSEG3) of vCPU @p v: both pages global, each
+ * the pmap's precomputed entry of guest page (page - MIPS_KSSEG) / 4 KB, or
+ * the vCPU's HAL page at MC_HALPAGE when the HAL page is on, or 0 (invalid)
+ * beyond the VM's memory. Returns PMAP_OK; PMAP_NOT_VMS if the page of
+ * @p va itself is beyond the VM's memory (the caller forwards a bus error);
+ * PMAP_NO_MEMORY. Handout/lab2.md, "The relocated kernel segment".
+ */
+int pmap_kseg_entry(struct vcpu *v, uint32_t va, struct sim_tlb_entry *te);
+
+/** Record that L2 TLB slot @p slot of vCPU @p vcpu maps guest page @p gpfn. */
 void pmap_backmap_add(struct vm *vm, uint32_t gpfn, int vcpu, int slot);
 
-/** Forget that record. */
+/** Forget that record (it must exist: a missing one is a monitor bug). */
 void pmap_backmap_remove(struct vm *vm, uint32_t gpfn, int vcpu, int slot);
 
 /**
  * Remove every cached translation of guest page @p gpfn: the second-level
- * TLB entries its backmap lists, and the hardware TLB entries of every
- * physical CPU running one of the VM's vCPUs (a TLB shootdown), including
- * the monitor's own mapping of it in the relocated kernel segment.
+ * TLB entries its backmap lists (and their hardware copies), and the
+ * monitor's own mapping of it in the relocated kernel segment on every
+ * physical CPU running one of the VM's vCPUs (a TLB shootdown). Afterwards
+ * no TLB of the machine reaches the page's machine page through this VM.
+ * Handout/lab2.md, "Backmaps".
  */
 void pmap_invalidate(struct vm *vm, uint32_t gpfn);
 
 /**
  * The guest no longer needs the contents of @p gpfn (MC_FREE_PAGE): drop
- * every translation and give the machine page back. The next use gets a
- * fresh zeroed page.
+ * every translation and give the machine page back; the next use gets a
+ * fresh zeroed page. Returns true. A page under DMA is pinned: it is not
+ * given back yet, so that the transfer cannot reach memory that is no
+ * longer the VM's; the free is deferred to the end of the transfer
+ * (pmap_unpin()), or cancelled if the guest uses the page again before
+ * (pmap_lookup()), and the call returns false.
  */
-void pmap_release(struct vm *vm, uint32_t gpfn);
+bool pmap_release(struct vm *vm, uint32_t gpfn);
 
-/** Copy bytes out of guest physical memory (monitor calls); -1 if not the VM's. */
+/**
+ * Pin guest page @p gpfn (backed: the caller looked it up) while a DMA
+ * transfer uses its machine page: it may not be released or moved until
+ * pmap_unpin().
+ */
+void pmap_pin(struct vm *vm, uint32_t gpfn);
+
+/** The transfer that pinned @p gpfn is over; a deferred free happens now. */
+void pmap_unpin(struct vm *vm, uint32_t gpfn);
+
+/**
+ * Copy bytes out of guest physical memory (monitor calls). A page the
+ * guest never used reads as zeros (it has no machine page yet). Returns
+ * PMAP_OK or PMAP_NOT_VMS.
+ */
 int pmap_read(struct vm *vm, struct vcpu *user, uint32_t gpa, void *buf, uint32_t len);
 
-/** Copy bytes into guest physical memory; -1 if not the VM's. */
+/** Copy bytes into guest physical memory. Returns PMAP_OK, PMAP_NOT_VMS or PMAP_NO_MEMORY. */
 int pmap_write(struct vm *vm, struct vcpu *user, uint32_t gpa, const void *buf, uint32_t len);
 
 #endif

@@ -24,6 +24,7 @@
 #define DISCO_MAX_VDISKS 4     /**< disks of one VM */
 #define DISCO_NAME_MAX 32      /**< bytes in a VM name */
 #define NO_PAGE UINT32_MAX     /**< "no machine page" */
+#define DISCO_MAX_MARKS 4096   /**< phase markers kept per VM (the rest are counted) */
 
 struct monitor;
 struct vm;
@@ -63,7 +64,7 @@ struct l2tlb_entry {
     int16_t next;       /**< next entry in its hash chain, -1 at the end */
 };
 
-#define L2TLB_ENTRIES 64   /**< entries 0..63 mirror the virtual TLB entry of the same index */
+#define L2TLB_ENTRIES MIPS_TLB_ENTRIES /**< entries 0..63 mirror the virtual TLB entry of the same index */
 #define L2TLB_VICTIMS 448  /**< entries 64..511 keep translations the guest's TLBWR evicted */
 #define L2TLB_SIZE (L2TLB_ENTRIES + L2TLB_VICTIMS) /**< all entries */
 #define L2TLB_BUCKETS 128  /**< hash chains, by virtual page pair */
@@ -111,7 +112,7 @@ struct vcpu {
     uint32_t pc;            /**< where it resumes */
 
     struct vcp0 cp0;                         /**< virtual CP0 */
-    struct vtlb_entry vtlb[64];              /**< virtual TLB */
+    struct vtlb_entry vtlb[MIPS_TLB_ENTRIES];              /**< virtual TLB */
     struct l2tlb l2;                         /**< second-level TLB */
     uint64_t timer_event;                    /**< id of the virtual timer event, 0 if none */
     uint32_t halpage;                        /**< machine PFN of its HAL register page */
@@ -141,6 +142,8 @@ struct pmap_entry {
     uint32_t mpfn;          /**< machine page, or NO_PAGE before first use */
     uint32_t lo_template;   /**< precomputed EntryLo: machine PFN | C | D | V (| G for the kernel segment) */
     struct backmap *maps;   /**< where the page is mapped through L2 TLBs */
+    uint16_t pins;          /**< DMA transfers in flight using the page (pmap_pin) */
+    bool free_deferred;     /**< freed while pinned: given back when the last pin goes */
 };
 
 /** A virtual disk request in flight (vdev.h). */
@@ -152,6 +155,8 @@ struct vdisk {
     int pending;            /**< page transfers still in flight */
     bool failed;            /**< one of them failed */
     struct vcpu *waiter;    /**< vCPU that gets the completion interrupt */
+    uint32_t pin_first;     /**< first guest page the request in flight pinned */
+    uint32_t pin_count;     /**< how many (0: none) */
     char path[256];         /**< image file */
 };
 
@@ -190,9 +195,11 @@ struct vm {
     uint32_t pages_peak;            /**< most at once */
     uint64_t zero_pages;            /**< MC_ZERO_PAGE calls */
     uint64_t freed_pages;           /**< MC_FREE_PAGE calls */
+    uint64_t free_pinned;           /**< ... refused because the page was under DMA */
     struct vm_mark *marks;          /**< phase markers */
     int nmarks;                     /**< how many */
     int marks_cap;                  /**< room */
+    uint64_t marks_dropped;         /**< markers beyond DISCO_MAX_MARKS, counted, not kept */
 };
 
 /** A physical CPU as the monitor sees it. */
@@ -218,6 +225,7 @@ struct monitor_config {
     uint64_t quantum;           /**< cycles a vCPU runs before others get the CPU */
     bool halpage;               /**< map the HAL privileged-register page */
     bool prefix;                /**< prefix console lines with the VM name */
+    bool check;                 /**< check the monitor's invariants as it runs (check.h) */
 };
 
 /** The monitor. */
