@@ -12,6 +12,8 @@ SUITES=(
   "bare-metal machine tests|tools/run-guest-tests.sh"
   "monitor unit tests|build/bin/disco-unit-tests"
   "monitor scenarios|tools/run-scenarios.sh"
+  "bad input on the command line|reference/tests/cli.sh"
+  "file-system image tools|guests/tools/test.sh"
   "unix kernel|guests/unix/test.sh"
   "user programs and usertests|guests/user/test.sh"
   "workloads|guests/user/workloads/check.sh"

@@ -28,11 +28,12 @@ int main(int argc, char **argv)
 		img_die("%s: is a directory", argv[2]);
 	if (d->type != T_FILE)
 		img_die("%s: not a regular file", argv[2]);
-	for (uint32_t off = 0; off < d->size; off += sizeof buf) {
-		uint32_t n = d->size - off < sizeof buf ? d->size - off : sizeof buf;
+	/* 64-bit offset: a size near 4 GB must end the loop, not wrap it. */
+	for (uint64_t off = 0; off < d->size; off += sizeof buf) {
+		uint32_t n = d->size - off < sizeof buf ? (uint32_t)(d->size - off) : (uint32_t)sizeof buf;
 
-		if (img_read(&im, d, off, buf, n) < 0)
-			img_die("%s: bad block pointer at offset %u", argv[2], off);
+		if (img_read(&im, d, (uint32_t)off, buf, n) < 0)
+			img_die("%s: bad block pointer at offset %llu", argv[2], (unsigned long long)off);
 		if (fwrite(buf, 1, n, stdout) != n)
 			img_die("write error");
 	}

@@ -203,6 +203,20 @@ static void copy_tree(uint32_t dir, const char *hostdir, int depth)
 	free(names);
 }
 
+/* -i NINODES: a plain decimal number from 1 to MAX_INODES, nothing else. */
+#define MAX_INODES (1u << 24)
+static uint32_t parse_ninodes(const char *s)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno == ERANGE || n < 1 || n > MAX_INODES)
+		img_die("-i %s: must be a number of inodes from 1 to %u", s, MAX_INODES);
+	return (uint32_t)n;
+}
+
 int main(int argc, char **argv)
 {
 	const char *image, *rootdir = NULL;
@@ -221,7 +235,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "-r") && i + 1 < argc)
 			rootdir = argv[++i];
 		else if (!strcmp(argv[i], "-i") && i + 1 < argc)
-			ninodes = strtoul(argv[++i], &end, 10);
+			ninodes = parse_ninodes(argv[++i]);
 		else
 			usage();
 	}

@@ -137,8 +137,11 @@ struct vm *vm_create(struct monitor *mon, int id, const struct vm_config *cfg, c
         d->sectors = sim_disk_capacity(mon->m, d->mdisk);
         vm->ndisks++;
     }
-    if (load_kernel(vm, cfg->kernel, err, errlen) != 0)
+    char kwhy[600];
+    if (load_kernel(vm, cfg->kernel, kwhy, sizeof kwhy) != 0) {
+        snprintf(err, errlen, "VM %s: kernel: %s", vm->name, kwhy);
         goto fail;
+    }
     struct vcpu *v0 = &vm->vcpu[0];
     /* Boot arguments, NUL-terminated, in the last page. */
     uint32_t args_gpa = vm->mem_bytes - MIPS_PAGE_SIZE;

@@ -472,3 +472,115 @@ Test(config, an_empty_vm_section_without_a_name_is_reported)
 {
     parse_err(GOOD_VM "[vm]\n", "t.conf:4:", "[vm NAME]");
 }
+
+/* ---- refused at once, with FILE:LINE (issue 7) ------------------------------------- */
+
+/* Write @p len bytes of @p text to a fresh file and read it as a config. */
+static int read_bytes(const char *text, size_t len, char *path, size_t pathlen)
+{
+    snprintf(path, pathlen, "/tmp/disco-config-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    int rc = config_read(path, &cfg, err, sizeof err);
+    unlink(path);
+    return rc;
+}
+
+static void assert_err_starts(const char *path, int line, const char *what)
+{
+    char want[300];
+    snprintf(want, sizeof want, "%s:%d: ", path, line);
+    cr_assert(strncmp(err, want, strlen(want)) == 0, "message '%s' does not start with '%s'", err, want);
+    cr_assert(strstr(err, what), "message '%s' does not say '%s'", err, what);
+}
+
+Test(config, a_second_section_for_the_same_vm_is_refused_at_its_line)
+{
+    parse_err("[vm a]\nkernel = k\nmemory = 1M\n[vm b]\nkernel = k\nmemory = 1M\n[vm a]\ncpus = 2\n",
+              "t.conf:7:", "a second [vm a] section (the first is at line 1)");
+}
+
+Test(config, a_nul_byte_is_refused_at_its_line)
+{
+    static const char text[] = "[vm a]\nkernel = k\nmem\0ory = 1M\n";
+    char path[64];
+    cr_assert_eq(read_bytes(text, sizeof text - 1, path, sizeof path), -1);
+    assert_err_starts(path, 3, "a NUL byte");
+}
+
+Test(config, a_directory_is_not_a_configuration)
+{
+    cr_assert_eq(config_read("/tmp", &cfg, err, sizeof err), -1);
+    cr_assert(strncmp(err, "/tmp:1: not a regular file (a directory)", 40) == 0, "message: %s", err);
+}
+
+Test(config, dev_zero_is_refused_at_once_not_read)
+{
+    cr_assert_eq(config_read("/dev/zero", &cfg, err, sizeof err), -1);
+    cr_assert(strstr(err, "/dev/zero:1: not a regular file"), "message: %s", err);
+}
+
+Test(config, two_vms_naming_one_persistent_disk_are_refused)
+{
+    parse_err("[vm a]\nkernel = k\nmemory = 1M\ndisk = shared.img\n"
+              "[vm b]\nkernel = k\nmemory = 1M\ndisk = other.img\ndisk = shared.img\n",
+              "t.conf:9:", "disk shared.img is already disk 0 of VM a (line 4)");
+}
+
+Test(config, one_image_as_two_disks_of_one_vm_is_refused)
+{
+    parse_err("[vm a]\nkernel = k\nmemory = 1M\ndisk = d.img\ndisk = d.img\n", "t.conf:5:",
+              "a persistent disk belongs to one VM");
+}
+
+Test(config, the_same_image_by_two_names_is_the_same_disk)
+{
+    char path[] = "/tmp/disco-disk-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    char text[400];
+    snprintf(text, sizeof text, "[vm a]\nkernel = k\nmemory = 1M\ndisk = %s\n"
+             "[vm b]\nkernel = k\nmemory = 1M\ndisk = /tmp/..%s\n", path, path);
+    int rc = config_parse_string(text, "t.conf", &cfg, err, sizeof err);
+    unlink(path);
+    cr_assert_eq(rc, -1, "accepted");
+    cr_assert(strstr(err, "t.conf:8:"), "message: %s", err);
+}
+
+Test(config, a_vm_larger_than_the_machine_is_refused)
+{
+    parse_err("[machine]\nnodes = 2\nmem_per_node = 1M\n[vm big]\nkernel = k\nmemory = 4M\n",
+              "t.conf:4:", "but the machine has 2048 KB");
+}
+
+Test(config, vms_that_together_exceed_the_machine_are_refused_at_the_first_that_does_not_fit)
+{
+    parse_err("[machine]\nnodes = 2\nmem_per_node = 2M\n"
+              "[vm a]\nkernel = k\nmemory = 2M\n[vm b]\nkernel = k\nmemory = 2M\n",
+              "t.conf:7:", "the VMs need 4104 KB");
+}
+
+Test(config, vms_that_fit_exactly_with_the_monitors_pages_are_accepted)
+{
+    /* 4 MB of machine (1024 pages): twice 511 pages and a HAL page. */
+    parse_ok("[machine]\nnodes = 2\nmem_per_node = 2M\n"
+             "[vm a]\nkernel = k\nmemory = 2044K\n[vm b]\nkernel = k\nmemory = 2044K\n");
+}
+
+Test(config, the_monitor_counts_a_page_per_vcpu)
+{
+    parse_err("[machine]\nnodes = 2\nmem_per_node = 2M\n"
+              "[vm a]\nkernel = k\nmemory = 2044K\n[vm b]\nkernel = k\nmemory = 2044K\ncpus = 2\n",
+              "t.conf:7:", "4 KB page per vCPU");
+}
+
+Test(config, check_turns_the_invariant_checks_on)
+{
+    parse_ok("[monitor]\ncheck = on\n" GOOD_VM);
+    cr_assert(cfg.monitor.check);
+    parse_ok(GOOD_VM);
+    cr_assert(!cfg.monitor.check, "off by default");
+}

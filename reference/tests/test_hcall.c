@@ -10,6 +10,7 @@
 #include <criterion/criterion.h>
 
 #include "disco/hcall.h"
+#include "disco/vdev.h"
 #include "disco/l2tlb.h"
 #include "disco/pmap.h"
 #include "test_fixture.h"
@@ -278,4 +279,56 @@ Test(hcall, cycles_gives_both_halves)
     uint64_t t = (uint64_t)hi << 32 | lo;
     cr_assert_geq(t, 3000u);
     cr_assert_leq(t, sim_cpu_cycles(mon->m, 0));
+}
+
+/* ---- containment and bounds (issue 7) ---- */
+
+Test(hcall, cons_write_is_charged_per_byte)
+{
+    static char text[4000];
+    memset(text, 'x', sizeof text);
+    cr_assert_eq(pmap_write(vm, v, 0x5000, text, sizeof text), 0);
+    uint64_t t0 = sim_cpu_stats(mon->m, 0)->cycles[TIME_MONITOR];
+    call(MC_CONS_WRITE, 0x5000, 10, 0, 0);
+    uint64_t t1 = sim_cpu_stats(mon->m, 0)->cycles[TIME_MONITOR];
+    call(MC_CONS_WRITE, 0x5000, 4000, 0, 0);
+    uint64_t t2 = sim_cpu_stats(mon->m, 0)->cycles[TIME_MONITOR];
+    cr_assert_eq((t2 - t1) - (t1 - t0), 3990u * mon->cost.cons_byte,
+                 "3990 more bytes cost 3990 bytes more (%llu vs %llu)", (unsigned long long)(t2 - t1),
+                 (unsigned long long)(t1 - t0));
+}
+
+Test(hcall, cons_write_of_a_page_never_used_prints_zeros_not_host_memory)
+{
+    cr_assert_eq(call(MC_CONS_WRITE, 0x40000, 3, 0, 0), 3u);
+    vdev_console_flush(vm);
+    cr_assert_eq(memcmp(fx_out(&f), "a: \0\0\0\n", 7), 0);
+    cr_assert_eq(vm->pmap[0x40].mpfn, NO_PAGE, "printing does not allocate");
+}
+
+Test(hcall, console_bytes_after_a_nul_are_kept)
+{
+    cr_assert_eq(pmap_write(vm, v, 0x5000, "ab\0cd\n", 6), 0);
+    call(MC_CONS_WRITE, 0x5000, 6, 0, 0);
+    cr_assert_eq(memcmp(fx_out(&f), "a: ab\0cd\n", 9), 0);
+}
+
+Test(hcall, a_call_whose_delay_slot_stops_the_vm_is_not_made)
+{
+    /* SYSCALL in the delay slot of a branch outside the guest kernel:
+     * the monitor cannot evaluate the branch and stops the VM; the call
+     * (here a halt with status 0) must not run after that. */
+    sim_cpu_set_reg(mon->m, 0, V0, MC_HALT);
+    sim_cpu_set_reg(mon->m, 0, A0, 0);
+    hcall_dispatch(v, 0x00400000, true);
+    cr_assert(vm->failed, "stopped");
+    cr_assert_neq(vm->exit_status, 0, "MC_HALT ran after the stop");
+}
+
+Test(hcall, markers_beyond_the_cap_are_counted_not_kept)
+{
+    for (int i = 0; i < DISCO_MAX_MARKS + 10; i++)
+        call(MC_MARK, (uint32_t)i, 0, 0, 0);
+    cr_assert_eq(vm->nmarks, DISCO_MAX_MARKS);
+    cr_assert_eq(vm->marks_dropped, 10u);
 }

@@ -4,7 +4,11 @@
  */
 #include <criterion/criterion.h>
 
+#include <string.h>
+
+#include "disco/check.h"
 #include "disco/l2tlb.h"
+#include "disco/memmap.h"
 #include "disco/pmap.h"
 #include "test_fixture.h"
 
@@ -269,4 +273,118 @@ Test(l2tlb, a_freed_page_leaves_the_victims_too)
     put(5, 0x00800000, 0x11, glo(12, ENTRYLO_V), glo(13, ENTRYLO_V), false);
     pmap_release(vm, 10);
     cr_assert_null(l2tlb_lookup(v, 0x00400000, 0x11), "the backmap found the kept copy");
+}
+
+/* ---- the hardware copies: an L2 TLB entry that goes takes them along (issue 7) ---- */
+
+static struct vtlb_entry ventry(uint32_t va, uint32_t asid, uint32_t lo0, uint32_t lo1)
+{
+    return (struct vtlb_entry){.hi = (va & ENTRYHI_VPN2_MASK) | asid, .lo = {lo0, lo1}};
+}
+
+static void assert_tlb_covered(void)
+{
+    char why[300] = "";
+    cr_assert_eq(check_tlb(mon, 0, why, sizeof why), 0, "%s", why);
+}
+
+Test(l2tlb, a_tlb_write_installs_the_hardware_copy_it_covers)
+{
+    fx_place(mon, v, 0);
+    struct vtlb_entry ne = ventry(0x00400000, 3, glo(10, ENTRYLO_V | ENTRYLO_D), 0);
+    cr_assert_eq(l2tlb_tlbw(v, 9, &ne, true), PMAP_OK);
+    cr_assert_geq(sim_tlb_probe(mon->m, 0, 0x00400000 | 3), 0, "installed for the coming access");
+    assert_tlb_covered();
+}
+
+Test(l2tlb, recycling_a_victim_slot_removes_its_hardware_copy)
+{
+    fx_place(mon, v, 0);
+    /* The attacker's translation: written, so in the hardware TLB. */
+    struct vtlb_entry ne = ventry(0x00400000, 3, glo(10, ENTRYLO_V | ENTRYLO_D), 0);
+    cr_assert_eq(l2tlb_tlbw(v, 5, &ne, true), PMAP_OK);
+    cr_assert_geq(sim_tlb_probe(mon->m, 0, 0x00400000 | 3), 0);
+    /* Push it through every victim slot without touching the hardware
+     * TLB: l2tlb_update writes no hardware entry. */
+    for (int k = 0; k <= L2TLB_VICTIMS; k++) {
+        l2tlb_evict(v, 5);
+        cr_assert_eq(put(5, 0x01000000 + (uint32_t)k * 8192, 3, glo(20, ENTRYLO_V), 0, false), 0);
+    }
+    cr_assert_null(l2tlb_lookup(v, 0x00400000, 3), "its slot was recycled");
+    cr_assert_eq(sim_tlb_probe(mon->m, 0, 0x00400000 | 3), -1,
+                 "the hardware entry outlived the L2 TLB entry that covered it");
+    assert_tlb_covered();
+    /* Freeing the page now cannot leave a way to reach it. */
+    pmap_release(vm, 10);
+    assert_tlb_covered();
+}
+
+Test(l2tlb, an_eviction_keeps_the_hardware_copy_covered_by_the_victim_slot)
+{
+    fx_place(mon, v, 0);
+    struct vtlb_entry ne = ventry(0x00400000, 3, glo(10, ENTRYLO_V | ENTRYLO_D), 0);
+    cr_assert_eq(l2tlb_tlbw(v, 5, &ne, true), PMAP_OK);
+    l2tlb_evict(v, 5);
+    assert_tlb_covered();
+    pmap_release(vm, 10);
+    cr_assert_eq(sim_tlb_probe(mon->m, 0, 0x00400000 | 3), -1, "the free reached it through the backmap");
+}
+
+Test(l2tlb, a_forged_tlb_write_changes_nothing)
+{
+    fx_place(mon, v, 0);
+    struct vtlb_entry good = ventry(0x00400000, 3, glo(10, ENTRYLO_V), 0);
+    cr_assert_eq(l2tlb_tlbw(v, 5, &good, false), PMAP_OK);
+    struct vtlb_entry forged = ventry(0x00800000, 3, glo(vm->npages + 5, ENTRYLO_V), 0);
+    cr_assert_eq(l2tlb_tlbw(v, 5, &forged, false), PMAP_NOT_VMS);
+    cr_assert_eq(v->vtlb[5].hi, good.hi, "the virtual TLB keeps its entry");
+    cr_assert_not_null(l2tlb_lookup(v, 0x00400000, 3));
+    cr_assert_null(l2tlb_lookup(v, 0x00800000, 3));
+    assert_tlb_covered();
+}
+
+Test(l2tlb, a_tlb_write_without_machine_memory_says_so)
+{
+    fx_place(mon, v, 0);
+    while (memmap_alloc(mon->memmap, 0) != UINT32_MAX)
+        ;
+    struct vtlb_entry ne = ventry(0x00400000, 3, glo(30, ENTRYLO_V), 0);
+    cr_assert_eq(l2tlb_tlbw(v, 5, &ne, false), PMAP_NO_MEMORY, "not PMAP_NOT_VMS: page 30 is the VM's");
+}
+
+Test(l2tlb, a_probe_that_misses_drops_a_hardware_copy_made_from_a_victim)
+{
+    fx_place(mon, v, 0);
+    put(5, 0x00400000, 3, glo(10, ENTRYLO_V), 0, false);
+    l2tlb_evict(v, 5);
+    put(5, 0x00800000, 3, glo(12, ENTRYLO_V), 0, false);
+    const struct l2tlb_entry *e = l2tlb_lookup(v, 0x00400000, 3);
+    struct sim_tlb_entry te = {e->hi, e->mlo[0], e->mlo[1], 0};
+    sim_tlb_write(mon->m, 0, 12, &te); /* refilled from the victim */
+    l2tlb_tlbp(v, 0x00400000 | 3, false);
+    cr_assert_null(l2tlb_lookup(v, 0x00400000, 3));
+    cr_assert_eq(sim_tlb_probe(mon->m, 0, 0x00400000 | 3), -1);
+}
+
+Test(l2tlb, the_checker_finds_a_hardware_entry_no_l2_entry_covers)
+{
+    fx_place(mon, v, 0);
+    uint32_t lo;
+    cr_assert_eq(pmap_lookup(vm, v, 10, &lo), PMAP_OK);
+    struct sim_tlb_entry te = {0x00400000 | 3, lo, 0, 0}; /* written behind the L2 TLB's back */
+    sim_tlb_write(mon->m, 0, 7, &te);
+    char why[300] = "";
+    cr_assert_eq(check_tlb(mon, 0, why, sizeof why), -1);
+    cr_assert(strstr(why, "stale hardware TLB entry"), "%s", why);
+}
+
+Test(l2tlb, a_flush_empties_the_hardware_tlb_of_the_vcpus_cpu)
+{
+    fx_place(mon, v, 0);
+    struct vtlb_entry ne = ventry(0x00400000, 3, glo(10, ENTRYLO_V), 0);
+    l2tlb_tlbw(v, 5, &ne, true);
+    l2tlb_flush(v);
+    cr_assert_eq(sim_tlb_probe(mon->m, 0, 0x00400000 | 3), -1);
+    char why[300] = "";
+    cr_assert_eq(check_vm(vm, why, sizeof why), 0, "%s", why);
 }

@@ -7,6 +7,7 @@
 
 #include <criterion/criterion.h>
 
+#include "disco/check.h"
 #include "disco/memmap.h"
 #include "disco/pmap.h"
 #include "disco/sched.h"
@@ -490,4 +491,41 @@ Test(vdev, a_request_without_machine_memory_stops_the_vm_and_starts_nothing)
     cr_assert_eq(vm->disk[0].pin_count, 0u);
     for (uint32_t g = 0; g < vm->npages; g++)
         cr_assert_eq(vm->pmap[g].pins, 0, "page %u still pinned", g);
+}
+
+/*
+ * Issue 7: a guest that frees the pages of its own disk read before the
+ * read completes (MC_DISK_IO, then MC_FREE_PAGE) must not have the DMA
+ * land in a machine page the monitor has since handed out: the pages stay
+ * the VM's, pinned, until the transfer ends, and are given back then.
+ */
+Test(vdev, pages_freed_under_dma_stay_pinned_until_the_transfer_ends)
+{
+    struct prog p;
+    prog_init(&p);
+    p_li(&p, A1, 0);        /* sector */
+    p_li(&p, A2, 16);       /* two pages */
+    p_li(&p, A3, 0x30000);  /* buffer */
+    p_mcall(&p, MC_DISK_IO, 0 | 1 << 8);
+    p_mcall(&p, MC_FREE_PAGE, 0x30000);
+    p_mcall(&p, MC_FREE_PAGE, 0x31000);
+    p_emit(&p, i_wait());
+    p_mcall(&p, MC_DISK_STATUS, 0);
+    p_mark_reg(&p, V0);
+    p_halt(&p, 0);
+    struct vm_config *c = fx_vm(&f, "a", &p);
+    snprintf(c->disk[0], sizeof c->disk[0], "%s", fx_disk(&f, "a.img", 64));
+    c->ndisks = 1;
+    c->timeout = 0;
+    f.cfg.monitor.check = true; /* every invariant, after every trap */
+    fx_create(&f);
+    struct vm *vm = f.mon->vm[0];
+    cr_assert_eq(monitor_run(f.mon), 0);
+    cr_assert_eq(mark(vm, 0), 2u, "the read completed");
+    cr_assert_eq(vm->free_pinned, 2u, "both frees were deferred");
+    cr_assert_eq(vm->pmap[0x30].mpfn, NO_PAGE, "given back when the transfer ended");
+    cr_assert_eq(vm->pmap[0x31].mpfn, NO_PAGE);
+    cr_assert_eq(vm->pmap[0x30].pins, 0);
+    char why[300] = "";
+    cr_assert_eq(check_monitor(f.mon, why, sizeof why), 0, "%s", why);
 }

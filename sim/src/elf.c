@@ -12,16 +12,34 @@
 #include <libelf.h>
 #include <stdlib.h>
 
+#include <sys/stat.h>
+
 #include "flash/elf.h"
 #include "internal.h"
 
 /* EF_MIPS_ARCH and its values come from <elf.h>. */
+
+/* No machine has more memory than this (MACHINE.md: below 0x1F000000). */
+#define ELF_MAX_BYTES 0x1F000000ll
 
 static uint8_t *slurp(const char *path, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    /* /dev/zero, a pipe or a directory is not a program: refuse it at
+     * once rather than read until memory runs out. A program larger than
+     * the largest machine's memory cannot be loaded either. */
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > ELF_MAX_BYTES) {
+        snprintf(err, errlen, "%s: %s", path,
+                 fstat(fileno(f), &st) != 0 ? strerror(errno)
+                 : S_ISDIR(st.st_mode)      ? "a directory, not an ELF file"
+                 : !S_ISREG(st.st_mode)     ? "not a regular file (a device, pipe or socket)"
+                                            : "larger than any machine's memory: not a program");
+        fclose(f);
         return NULL;
     }
     uint8_t *buf = NULL;
@@ -108,9 +126,14 @@ int sim_elf_read(const char *path, struct sim_elf *out, char *err, size_t errlen
         GElf_Phdr ph;
         if (!gelf_getphdr(elf, (int)i, &ph))
             return fail(elf, out, err, errlen, path, "malformed program header");
-        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+        if (ph.p_type != PT_LOAD)
             continue;
-        if (ph.p_filesz > ph.p_memsz || ph.p_offset > len || ph.p_filesz > len - ph.p_offset)
+        if (ph.p_filesz > ph.p_memsz)
+            return fail(elf, out, err, errlen, path,
+                        "a PT_LOAD segment has more bytes in the file than in memory (p_filesz > p_memsz)");
+        if (ph.p_memsz == 0)
+            continue;
+        if (ph.p_offset > len || ph.p_filesz > len - ph.p_offset)
             return fail(elf, out, err, errlen, path, "a PT_LOAD segment lies outside the file");
         if (ph.p_vaddr + ph.p_memsz > 0x100000000ull)
             return fail(elf, out, err, errlen, path, "a PT_LOAD segment wraps past 4 GB");

@@ -226,6 +226,32 @@ Test(elfread, rejects_a_segment_outside_the_file)
     expect_refused(s, "outside the file");
 }
 
+Test(elfread, rejects_more_file_bytes_than_memory_bytes_and_says_so)
+{
+    struct elf_spec s = valid_spec();
+    s.segs[0].memsz = s.segs[0].filesz - 4;
+    expect_refused(s, "p_filesz > p_memsz");
+}
+
+static void expect_path_refused(const char *path, const char *want)
+{
+    struct sim_elf e;
+    char err[256] = "";
+    cr_assert_neq(sim_elf_read(path, &e, err, sizeof err), 0, "%s was accepted", path);
+    cr_assert(strstr(err, want), "message for %s: '%s' does not say '%s'", path, err, want);
+    cr_assert(strstr(err, path), "message '%s' does not name the file", err);
+}
+
+Test(elfread, refuses_dev_zero_at_once_instead_of_reading_it)
+{
+    expect_path_refused("/dev/zero", "not a regular file");
+}
+
+Test(elfread, refuses_a_directory)
+{
+    expect_path_refused("/tmp", "a directory");
+}
+
 Test(elfread, reads_a_valid_executable)
 {
     struct elf_spec s = valid_spec();

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# reference/tests/cli.sh: `disco` and `flashsim` given what is not a
+# configuration or a program (issue 7). Each must stop at once (within a
+# few seconds, not after reading until memory runs out), exit 2 and print
+# "PROG: error: ..." naming the file and the problem.
+# Prints "ok NAME" or "FAIL NAME: why"; exits 1 if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+DISCO=build/bin/disco
+FLASHSIM=build/bin/flashsim
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+
+# refuses NAME REGEX COMMAND...: exit 2, stderr matches REGEX.
+refuses() {
+    local name=$1 re=$2; shift 2
+    timeout 20 "$@" >"$work/out" 2>"$work/err" </dev/null
+    local rc=$?
+    if [ "$rc" != 2 ]; then
+        echo "FAIL $name: exit status $rc, expected 2 ($(head -c 200 "$work/err"))"
+        failed=1
+    elif ! grep -qE -- "$re" "$work/err"; then
+        echo "FAIL $name: stderr '$(head -c 300 "$work/err")' does not match /$re/"
+        failed=1
+    else
+        echo "ok $name"
+    fi
+}
+
+vmconf() { # vmconf FILE KEY=VALUE...: a one-VM configuration
+    local f=$1; shift
+    printf '[vm a]\nmemory = 1M\n' >"$f"
+    for kv in "$@"; do printf '%s\n' "${kv/=/ = }" >>"$f"; done
+}
+
+refuses disco_refuses_dev_zero_as_its_config \
+    '^disco: error: /dev/zero:1: not a regular file' "$DISCO" /dev/zero
+refuses disco_refuses_a_directory_as_its_config \
+    '^disco: error: /tmp:1: not a regular file \(a directory\)' "$DISCO" /tmp
+vmconf "$work/k.conf" kernel=/dev/zero
+refuses disco_refuses_dev_zero_as_a_kernel \
+    '^disco: error: VM a: kernel: /dev/zero: not a regular file' "$DISCO" "$work/k.conf"
+vmconf "$work/d.conf" kernel=build/guests/vm/vm_hello.elf disk=/dev/zero
+refuses disco_refuses_dev_zero_as_a_disk \
+    '^disco: error: VM a: disk 0: /dev/zero: a disk image must be a regular file' "$DISCO" "$work/d.conf"
+printf '[vm a]\nkernel = k\nmemory = 1M\n[vm a]\ncpus = 2\n' >"$work/dup.conf"
+refuses disco_refuses_a_duplicate_vm_section \
+    "^disco: error: $work/dup.conf:4: a second \\[vm a\\] section" "$DISCO" "$work/dup.conf"
+printf '[vm a]\nkernel = k\nmemory = 1M\n\0\n' >"$work/nul.conf"
+refuses disco_refuses_a_nul_byte \
+    "^disco: error: $work/nul.conf:4: a NUL byte" "$DISCO" "$work/nul.conf"
+refuses flashsim_refuses_dev_zero_as_a_program \
+    '^flashsim: error: .*/dev/zero: not a regular file' "$FLASHSIM" /dev/zero
+refuses flashsim_refuses_a_directory_as_a_program \
+    '^flashsim: error: .*/tmp: a directory' "$FLASHSIM" /tmp
+
+[ "$failed" -eq 0 ]
