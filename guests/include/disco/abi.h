@@ -17,7 +17,9 @@
 #define DISCO_ABI_H
 
 /* Console. */
-#define MC_CONS_WRITE   1  /* a0 = guest PA of bytes, a1 = count: v0 = count written */
+#define MC_CONS_WRITE   1  /* a0 = guest PA of bytes, a1 = count (at most 64 KB): v0 = count
+                              written; every byte passes (NULs too) and costs the caller
+                              what a store to the UART would */
 #define MC_CONS_READ    2  /* v0 = next input byte, or -1 if none */
 #define MC_CONS_CTRL    3  /* a0 bit 0: raise the virtual IP6 while input waits */
 
@@ -36,7 +38,9 @@
 #define MC_ZERO_PAGE    7  /* a0 = guest PA of a page: the page is zero on return
                               (the monitor may map a fresh zeroed machine page) */
 #define MC_FREE_PAGE    8  /* a0 = guest PA of a page the guest no longer uses: the
-                              monitor may reclaim its machine page (contents lost) */
+                              monitor may reclaim its machine page (contents lost); a page
+                              under disk DMA is reclaimed when the transfer ends, unless
+                              the guest uses it again before */
 
 /* Virtual CPUs and interrupts. */
 #define MC_IDLE         9  /* wait until a virtual interrupt is pending (as WAIT) */
@@ -47,7 +51,8 @@
 
 /* Machine. */
 #define MC_HALT         14 /* a0 = status: this VM is finished */
-#define MC_MARK         15 /* a0 = value: a phase marker in the statistics */
+#define MC_MARK         15 /* a0 = value: a phase marker in the statistics (the first
+                              4096 per VM are kept, the rest counted as marks_dropped) */
 #define MC_INFO         16 /* a0 = what: MC_INFO_NCPUS, MC_INFO_MEMSIZE, MC_INFO_VMID */
 #define MC_CYCLES       17 /* v0/v1 = low/high half of the machine's cycle count, as the
                               CPU running the caller counts it (the source of virtual Count) */

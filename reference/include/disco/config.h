@@ -16,6 +16,8 @@
  * [monitor]
  * quantum = 3000000     ; cycles a vCPU runs before others get its CPU
  * halpage = on          ; map the HAL privileged-register page
+ * prefix = on           ; prefix console lines with the VM's name
+ * check = off           ; on: check the monitor's invariants after every trap (check.h)
  *
  * [vm alpha]            ; one section per VM: "vm NAME"
  * cpus = 1
@@ -29,7 +31,12 @@
  * @endcode
  *
  * Sizes take K, M or G. Any error names the file, the line and the
- * problem.
+ * problem. Refused as a whole: a file that is not a regular file (a
+ * directory, /dev/zero) or is over 1 MB, a NUL byte, two sections for one
+ * VM name, one disk image named twice (a persistent disk belongs to one
+ * VM), and VMs that together need more machine memory than there is: each
+ * VM needs its memory plus one 4 KB page per vCPU, which the monitor keeps
+ * for it (the HAL page); VMs that fit exactly are accepted.
  */
 #ifndef DISCO_CONFIG_H
 #define DISCO_CONFIG_H
