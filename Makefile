@@ -163,6 +163,12 @@ bench: all workloads unix-disco
 	bench/workloads.sh
 	bench/figure5.sh
 
+# A lab's starter tree: make lab-release LAB=N [OUT=dir] (tools/lab-release.sh).
+lab-release:
+	@test -n "$(LAB)" || { echo "make: error: lab-release: say which lab, LAB=N" >&2; exit 2; }
+	tools/lab-release.sh $(LAB) $(or $(OUT),$(B)/release/lab$(LAB))
+.PHONY: lab-release
+
 clean:
 	rm -rf $(B)
 

@@ -272,7 +272,7 @@ function stub(sig,   code, j, n, d, c, name, params, open) {
 }
 
 # The starter text of one region's inside (the lines between its markers).
-function rewrite(s,   res, i, n, c, j, kind, text, code, pre) {
+function rewrite(s,   res, i, n, c, j, kind, text, code, pre, name) {
     res = ""
     n = length(s)
     i = 1
@@ -309,8 +309,8 @@ function rewrite(s,   res, i, n, c, j, kind, text, code, pre) {
             pre = code
             sub(/\(.*$/, "", pre)
             sub(/[ \t\n]+$/, "", pre)
-            match(pre, /[A-Za-z_][A-Za-z0-9_]*$/)
-            if (!is_static(code) || outside[substr(pre, RSTART, RLENGTH)] > 0) {
+            name = match(pre, /[A-Za-z_][A-Za-z0-9_]*$/) ? substr(pre, RSTART, RLENGTH) : ""
+            if (!is_static(code) || outside[name] > 0) {
                 res = res stub(text)
                 stubs++
             }
