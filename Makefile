@@ -102,6 +102,9 @@ include guests/unix/unix.mk
 
 # The monitor: libdisco.a, the disco command, its unit tests.
 include reference/reference.mk
+# The autograder (build/bin/grade, make grade) and its Gradescope package.
+-include autograder/autograder.mk
+-include autograder/gradescope/gradescope.mk
 include guests/unix/disco.mk
 
 # ---- Targets ----------------------------------------------------------------

@@ -11,6 +11,8 @@
 # keeps its signature and calls lab_not_implemented() (disco/lab.h), static
 # functions and data go. Other labs' regions stay as the reference has them.
 #
+# The file .lab at the top of the tree holds LAB (for `make grade`).
+#
 # Exits 2 with "lab-release: error: ..." on bad arguments, a lab with no
 # regions, or markers the awk script cannot pair up.
 set -euo pipefail
@@ -61,5 +63,8 @@ for f in "${lab_files[@]}"; do
         die "$f: could not make the starter version (see above)"
     mv "$out/$f.tmp" "$out/$f"
 done
+
+# The lab this tree is the starter of: `make grade` reads it.
+echo "$lab" >"$out/.lab"
 
 echo "lab-release: lab $lab starter tree in $out (${#lab_files[@]} files rewritten)"
