@@ -1,4 +1,4 @@
-/*
+/** @file
  * check.c - the monitor's invariants (check.h), walked and compared.
  *
  * Isolation rests on one promise (paper section 4.2.2): a VM reaches a

@@ -1,4 +1,4 @@
-/*
+/** @file
  * config.c - reading the `disco` configuration file with inih.
  *
  * The format is in config.h. inih calls handler() for every name = value
@@ -16,8 +16,8 @@
 
 #include "disco/config.h"
 
-#define MAX_LINE 200 /* inih's line buffer (INI_MAX_LINE) */
-#define MAX_CONFIG_BYTES (1u << 20) /* a configuration is a few lines: refuse anything huge */
+#define MAX_LINE 200 /**< inih's line buffer (INI_MAX_LINE) */
+#define MAX_CONFIG_BYTES (1u << 20) /**< a configuration is a few lines: refuse anything huge */
 
 /** A "[vm NAME]" header as the reader saw it. */
 struct section_line {

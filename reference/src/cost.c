@@ -1,4 +1,4 @@
-/*
+/** @file
  * cost.c - the monitor's cost table (cost.h).
  *
  * The machine charges guest instructions; everything the monitor does is

@@ -1,4 +1,4 @@
-/*
+/** @file
  * cowdisk.c - the path of a virtual disk request to the machine's disks
  * (lab 4 turns it into copy-on-write disks).
  *

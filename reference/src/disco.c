@@ -1,4 +1,4 @@
-/*
+/** @file
  * disco.c - the `disco` command: run the VMs a configuration describes.
  *
  *   disco [--stats FILE] [--summary] [--quiet] vms.conf
@@ -30,6 +30,7 @@ static const char usage_text[] =
     "exit status: 0 every VM halted with 0; 1 a VM failed or was stopped; 2 error;\n"
     "124 cycle limit.\n";
 
+/** The `disco` command: parse the options, read the configuration, run the VMs (usage above). */
 int main(int argc, char **argv)
 {
     static const struct option options[] = {

@@ -1,4 +1,4 @@
-/*
+/** @file
  * emulate.c - virtual CPUs: the monitor's trap handler, privileged
  * instruction emulation, and exception forwarding (lab 1).
  *
@@ -39,7 +39,7 @@
 #include "disco/abi.h"
 #include "flash/insn.h"
 
-/* Real interrupt lines the monitor listens to while a guest runs. */
+/** Real interrupt lines the monitor listens to while a guest runs. */
 #define MONITOR_IM ((1u << (ST_IM_SHIFT + IRQ_IPI)) | (1u << (ST_IM_SHIFT + IRQ_HOT)))
 
 /* ---- registers of a vCPU ------------------------------------------------ */

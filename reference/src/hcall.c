@@ -1,4 +1,4 @@
-/*
+/** @file
  * hcall.c - monitor calls: a SYSCALL in supervisor mode (DESIGN.md).
  *
  * The call number is in v0, arguments in a0..a3, results go back in v0
@@ -17,9 +17,9 @@
 #include "disco/vdev.h"
 #include "disco/vm.h"
 
-#define R_V0 2
-#define R_V1 3
-#define R_A0 4
+#define R_V0 2 /**< v0: the call number, then the first result */
+#define R_V1 3 /**< v1: the second result */
+#define R_A0 4 /**< a0: the first argument (a1..a3 follow) */
 
 static uint32_t arg(struct vcpu *v, int i)
 {

@@ -1,4 +1,4 @@
-/*
+/** @file
  * l2tlb.c - the second-level software TLB of each vCPU, and the TLB-miss
  * handler that uses it (lab 2).
  *

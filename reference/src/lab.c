@@ -1,4 +1,4 @@
-/*
+/** @file
  * lab.c - where a lab's starter stubs end up (lab.h).
  *
  * The reference monitor never calls lab_not_implemented(); the starter trees

@@ -1,4 +1,4 @@
-/*
+/** @file
  * memmap.c - machine pages: who uses them, and free lists per node.
  *
  * Paper section 4.2.2. Every machine page has an entry; free pages are

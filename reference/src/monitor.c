@@ -1,4 +1,4 @@
-/*
+/** @file
  * monitor.c - the monitor object: building the machine and the VMs,
  * running them, and the statistics.
  *

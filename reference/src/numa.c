@@ -1,4 +1,4 @@
-/*
+/** @file
  * numa.c - NUMA memory management (lab 3).
  *
  * Paper section 4.2.4. New pages go to the home node of the vCPU that

@@ -1,4 +1,4 @@
-/*
+/** @file
  * pmap.c - the physical-to-machine map of each VM (lab 2).
  *
  * Paper section 4.2.2. A guest's "physical" page gpfn lives in machine page

@@ -1,4 +1,4 @@
-/*
+/** @file
  * sched.c - time-sharing vCPUs on the physical CPUs.
  *
  * Paper section 4.2.1. One FIFO run queue of runnable vCPUs. A CPU that

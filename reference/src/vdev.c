@@ -1,4 +1,4 @@
-/*
+/** @file
  * vdev.c - virtual devices: console, disks, timer and interrupts.
  *
  * A virtual interrupt is a bit in the vCPU's virtual Cause.IP. Raising one

@@ -1,4 +1,4 @@
-/*
+/** @file
  * vm.c - creating virtual machines, and ending them.
  *
  * A VM gets its memory (a pmap: machine pages come on first use), its

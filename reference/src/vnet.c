@@ -1,4 +1,4 @@
-/*
+/** @file
  * vnet.c - the virtual network (lab 5).
  *
  * Paper section 4.2.6. This version of the monitor offers no virtual
