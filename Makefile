@@ -7,6 +7,10 @@
 #   make run        the 8-CPU demo guests/demo/smp_hello under the simulator
 #   make docs       Doxygen for sim/ into build/docs (warnings are errors)
 #   make bench      bench/run.sh, if there is one
+#   make lab-release LAB=N   lab N's starter tree (build/release/labN)
+#   make check-labs every lab: reference full marks, starter 0, variants partial
+#   make grade      in a released lab tree: its public tests, with a score
+#   make gradescope LAB=N    lab N's Gradescope autograder zip
 #   make clean
 
 .DEFAULT_GOAL := all
@@ -165,12 +169,19 @@ bench: all workloads unix-disco
 	bench/run.sh
 	bench/workloads.sh
 	bench/figure5.sh
+	bench/grading.sh
 
 # A lab's starter tree: make lab-release LAB=N [OUT=dir] (tools/lab-release.sh).
 lab-release:
 	@test -n "$(LAB)" || { echo "make: error: lab-release: say which lab, LAB=N" >&2; exit 2; }
 	tools/lab-release.sh $(LAB) $(or $(OUT),$(B)/release/lab$(LAB))
 .PHONY: lab-release
+
+# Every lab as an instructor uses it (tools/check-labs.sh): the reference
+# gets full marks, the starter 0, known-wrong variants partial credit.
+check-labs: deps
+	tools/check-labs.sh
+.PHONY: check-labs
 
 clean:
 	rm -rf $(B)
