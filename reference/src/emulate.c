@@ -139,7 +139,7 @@ not_a_branch:
  *          refill vector for a refill taken with EXL clear, else at its
  *          general vector. Count v->forwarded and charge cost.forward.
  * Returns: nothing; v->pc is where the guest goes next.
- * Paper section 4.2.1; handout/lab1.md, "Forwarding exceptions".
+ * Paper section 4.2.1; handout/lab1.md, "Forwarding an exception".
  */
 void emulate_forward(struct vcpu *v, unsigned code, uint32_t pc, bool in_delay, uint32_t badvaddr,
                      bool refill, unsigned ce)
@@ -355,7 +355,7 @@ static void emulate_tlbp(struct vcpu *v)
  * Returns: true if the instruction was emulated (or the VM was stopped);
  *          false for one the monitor does not emulate, which the caller
  *          forwards as a reserved instruction.
- * Paper section 4.2.1; handout/lab1.md, "Privileged instructions".
+ * Paper section 4.2.1; handout/lab1.md, "Emulating a privileged instruction".
  */
 bool emulate_privileged(struct vcpu *v, uint32_t insn, uint32_t pc, bool in_delay)
 {
