@@ -174,12 +174,14 @@ bench: all workloads unix-disco
 # A lab's starter tree: make lab-release LAB=N [OUT=dir] (tools/lab-release.sh).
 lab-release:
 	@test -n "$(LAB)" || { echo "make: error: lab-release: say which lab, LAB=N" >&2; exit 2; }
+	@test -x tools/lab-release.sh || { echo "make: error: lab-release: the instructor's kit only (not in a released lab tree)" >&2; exit 2; }
 	tools/lab-release.sh $(LAB) $(or $(OUT),$(B)/release/lab$(LAB))
 .PHONY: lab-release
 
 # Every lab as an instructor uses it (tools/check-labs.sh): the reference
 # gets full marks, the starter 0, known-wrong variants partial credit.
 check-labs: deps
+	@test -x tools/check-labs.sh || { echo "make: error: check-labs: the instructor's kit only (not in a released lab tree)" >&2; exit 2; }
 	tools/check-labs.sh
 .PHONY: check-labs
 

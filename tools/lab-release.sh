@@ -5,7 +5,8 @@
 # The tree is every file git tracks (`git ls-files`, as in the working tree)
 # except what a student must not see: labs/*/hidden*, labs/*/variants/,
 # autograder/hidden/, .ci/, and this generator itself (lab-release.sh,
-# lab-release.awk). Every region of lab LAB in reference/src/*.c, marked
+# lab-release.awk, and the instructor's checks test-lab-release.sh and
+# check-labs.sh). Every region of lab LAB in reference/src/*.c, marked
 #     /* LAB N BEGIN name */ ... /* LAB N END */
 # is replaced by stubs (tools/lab-release.awk): each non-static function
 # keeps its signature and calls lab_not_implemented() (disco/lab.h), static
@@ -47,7 +48,8 @@ out=$(cd "$out" && pwd)
     (cd "$root" && while IFS= read -r -d '' f; do
         case $f in
             labs/*/hidden* | labs/*/variants/* | autograder/hidden/* | .ci/* | \
-                tools/lab-release.sh | tools/lab-release.awk)
+                tools/lab-release.sh | tools/lab-release.awk | tools/test-lab-release.sh | \
+                tools/check-labs.sh)
                 continue ;;
         esac
         # A file deleted in the working tree but not in the index: skip it.
@@ -66,5 +68,20 @@ done
 
 # The lab this tree is the starter of: `make grade` reads it.
 echo "$lab" >"$out/.lab"
+
+# The README says so first, with the lab's title and handout (lab.json).
+json=$(ls "$root"/labs/lab"$lab"-*/lab.json 2>/dev/null | head -1)
+if [ -n "$json" ] && [ -f "$out/README.md" ]; then
+    title=$(sed -n 's/^ *"title": *"\(.*\)",* *$/\1/p' "$json" | head -1)
+    handout=$(sed -n 's/^ *"handout": *"\(.*\)",* *$/\1/p' "$json" | head -1)
+    {
+        echo "> **Lab $lab starter: ${title:-lab $lab}.** The functions you write are"
+        echo "> stubs that stop with \"not implemented\"; read \`${handout:-handout/}\` and run"
+        echo "> \`make grade\` for the public tests and your score."
+        echo
+        cat "$out/README.md"
+    } >"$out/README.md.tmp"
+    mv "$out/README.md.tmp" "$out/README.md"
+fi
 
 echo "lab-release: lab $lab starter tree in $out (${#lab_files[@]} files rewritten)"

@@ -180,7 +180,7 @@ for lab in "${labs[@]}"; do
     fi
     ok "lab $lab: released"
     missing=""
-    for gone in tools/lab-release.sh tools/lab-release.awk .ci autograder/hidden; do
+    for gone in tools/lab-release.sh tools/lab-release.awk tools/test-lab-release.sh tools/check-labs.sh .ci autograder/hidden; do
         [ -e "$out/$gone" ] && missing="$missing $gone"
     done
     hidden=$(cd "$out" && find labs -path 'labs/*/hidden*' -o -path 'labs/*/variants' 2>/dev/null)
