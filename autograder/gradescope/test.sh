@@ -55,7 +55,7 @@ for i in zipfile.ZipFile(sys.argv[1]).infolist():
     mode = i.external_attr >> 16
     print(("x" if mode & stat.S_IXUSR else "-") + " " + i.filename)
 EOF
-listed() { grep -qx "$1 $2" "$tmp/listing"; }
+listed() { grep -qxF -- "$1 $2" "$tmp/listing"; }
 check "zip: setup.sh at the top, executable" listed x setup.sh
 check "zip: run_autograder at the top, executable" listed x run_autograder
 check "zip: .gradescope-lab at the top" listed - .gradescope-lab
