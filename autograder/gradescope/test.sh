@@ -131,9 +131,11 @@ else
     fail "reference: results.json is valid JSON"
     show reference
 fi
-check "reference: score ${score:-?} == sum of max_score ${maxsum:-?} > 0" python3 -c '
-import sys; s, m = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if m > 0 and s == m else 1)
-' "${score:-0}" "${maxsum:-0}"
+full_marks() {
+    python3 -c 'import sys; s, m = map(float, sys.argv[1:]); sys.exit(0 if m > 0 and s == m else 1)' \
+        "${score:-0}" "${maxsum:-0}"
+}
+check "reference: score ${score:-?} == sum of max_score ${maxsum:-?} > 0" full_marks
 # Every hidden test (autograder/hidden/lab1/tests.json) after the due date,
 # every other visible.
 check "reference: hidden tests after_due_date, the others not" python3 -c '
@@ -148,7 +150,7 @@ if bad or missing:
     print("  wrong visibility:", bad, "hidden tests missing:", sorted(missing))
 sys.exit(1 if bad or missing or not hidden else 0)
 ' "$res" autograder/hidden/lab1/tests.json
-[ "${score:-x}" = "${maxsum:-y}" ] || show reference
+full_marks || show reference
 echo "# reference graded after $(elapsed)"
 
 # ---- An empty submission: score 0 ---------------------------------------------------
@@ -159,8 +161,9 @@ status=$?
 check "empty: run_autograder exits 0" test "$status" -eq 0
 read -r score maxsum ntests < <(summary "$res") || true
 check "empty: results.json is valid JSON" test -n "${ntests:-}"
-check "empty: score ${score:-?} == 0" python3 -c 'import sys; sys.exit(float(sys.argv[1]) != 0)' "${score:-1}"
-[ "${score:-x}" = 0 ] || show empty
+zero() { python3 -c 'import sys; sys.exit(float(sys.argv[1]) != 0)' "${score:-1}"; }
+check "empty: score ${score:-?} == 0" zero
+zero || show empty
 echo "# empty graded after $(elapsed)"
 
 # ---- A stand-in grader: how run_autograder passes submissions and failures ----------
@@ -220,7 +223,7 @@ for how in fail silent; do
     status=$?
     read -r score maxsum ntests < <(summary "$res") || true
     check "grader $how: run_autograder exits 0 with a valid results.json scoring 0" \
-        test "$status" -eq 0 -a "${score:-x}" = 0
+        eval 'test "$status" -eq 0 && zero'
     check "grader $how: the output asks the student to contact the staff" \
         grep -q "contact the course staff" "$res"
 done
