@@ -133,7 +133,8 @@ for n in "${labs[@]}"; do
     fi
     # 4.
     rel=$LOGS/lab$n-release
-    if [ -e "$rel/autograder/hidden" ] || [ -e "$rel/tools/lab-release.sh" ] || [ -e "$rel/.ci" ]; then
+    if [ -e "$rel/autograder/hidden" ] || [ -e "$rel/tools/lab-release.sh" ] || [ -e "$rel/.ci" ] ||
+        ls "$rel"/labs/*/README.md >/dev/null 2>&1; then
         fail "lab $n: the released tree holds hidden tests, the generator or .ci"
     else
         ok "lab $n: the released tree holds no hidden tests and no generator"

@@ -4,6 +4,7 @@
 #
 # The tree is every file git tracks (`git ls-files`, as in the working tree)
 # except what a student must not see: labs/*/hidden*, labs/*/variants/,
+# labs/*/README.md (the instructor's notes on a lab),
 # autograder/hidden/, .ci/, and this generator itself (lab-release.sh,
 # lab-release.awk, and the instructor's checks test-lab-release.sh and
 # check-labs.sh). Every region of lab LAB in reference/src/*.c, marked
@@ -47,7 +48,7 @@ out=$(cd "$out" && pwd)
 (cd "$root" && git ls-files -z) |
     (cd "$root" && while IFS= read -r -d '' f; do
         case $f in
-            labs/*/hidden* | labs/*/variants/* | autograder/hidden/* | .ci/* | \
+            labs/*/hidden* | labs/*/variants/* | labs/*/README.md | autograder/hidden/* | .ci/* | \
                 tools/lab-release.sh | tools/lab-release.awk | tools/test-lab-release.sh | \
                 tools/check-labs.sh)
                 continue ;;
