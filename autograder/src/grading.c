@@ -106,8 +106,9 @@ static int build(struct grading *g, struct result *r, char *err)
     close(fd);
     r->score = 0;
     if (!failed) {
-        strv_pushf(&r->lines, "    PASS make -j%d %s (%.0f s)", g->opts->jobs,
-                   g->lab->build.n ? g->lab->build.v[0] : "", res.seconds);
+        char *targets = strv_join(&g->lab->build, " ");
+        strv_pushf(&r->lines, "    PASS make -j%d %s (%.0f s)", g->opts->jobs, targets, res.seconds);
+        free(targets);
         return 1;
     }
     if (res.timed_out)

@@ -188,15 +188,6 @@ static int parse_test(const struct ctx *c, json_t *t, size_t index, bool hidden,
         if (!util_ends_with(out->scenario_rel, ".conf"))
             return bad(c, key, "'%s': must be a .conf file", out->scenario_rel);
         out->scenario = xasprintf("%s/%s", c->base, out->scenario_rel);
-        char *exp = xasprintf("%.*s.out", (int)(strlen(out->scenario) - 5), out->scenario);
-        struct stat st;
-        int r = stat(exp, &st) < 0 || !S_ISREG(st.st_mode)
-                    ? bad(c, key, "'%s': no expected console .out beside it (an empty one "
-                                  "expects no output)", out->scenario_rel)
-                    : 0;
-        free(exp);
-        if (r < 0)
-            return -1;
     }
     double cycles = (double)LAB_MAX_CYCLES_DEFAULT;
     out->wall = out->kind == LAB_UNIT ? LAB_UNIT_WALL_DEFAULT : LAB_WALL_DEFAULT;

@@ -84,16 +84,35 @@ static bool same(const struct strv *a, const struct strv *b)
     return true;
 }
 
+/* The conf's base name without .conf. */
+static char *base_of(const char *conf)
+{
+    const char *b = strrchr(conf, '/');
+    b = b ? b + 1 : conf;
+    return xasprintf("%.*s", (int)(strlen(b) - 5), b);
+}
+
+/* The scratch folder's name: the conf's base name (its expect-stderr lines
+ * may name it, as for tools/run-scenarios.sh), made unique in the lab. */
 static char *slug_of(const struct grading *g, const struct lab_test *t)
 {
-    char *s = xstrdup(t->name);
+    char *s = base_of(t->scenario);
     for (char *c = s; *c; c++)
-        if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
+        if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
             *c = '_';
-    /* Two names may map to one slug: add the test's index. */
-    char *r = xasprintf("%s-%zu", s, (size_t)(t - g->lab->tests));
-    free(s);
-    return r;
+    for (const struct lab_test *o = g->lab->tests; o < t; o++) {
+        if (o->kind != LAB_SCENARIO)
+            continue;
+        char *ob = base_of(o->scenario);
+        bool clash = !strcmp(ob, s);
+        free(ob);
+        if (clash) {
+            char *r = xasprintf("%s-%zu", s, (size_t)(t - g->lab->tests));
+            free(s);
+            return r;
+        }
+    }
+    return s;
 }
 
 /* W/tree/build/grade/SLUG with vms.conf and disk.img, owned by the sandbox's user. */
@@ -161,7 +180,11 @@ int scenario_run(struct grading *g, const struct lab_test *t, struct result *r, 
     size_t conf_len;
     char *conf_text = util_read_file(t->scenario, 1 << 20, &conf_len, NULL);
     char *exp_path = xasprintf("%.*s.out", (int)(strlen(t->scenario) - 5), t->scenario);
+    /* No NAME.out: the console is not checked (as tools/run-scenarios.sh). */
     char *exp_text = util_read_file(exp_path, CONSOLE_CAP, NULL, NULL);
+    bool check_console = exp_text != NULL || errno != ENOENT;
+    if (!exp_text && !check_console)
+        exp_text = xstrdup("");
     free(exp_path);
     if (!conf_text || !exp_text) {
         free(conf_text);
@@ -210,14 +233,14 @@ int scenario_run(struct grading *g, const struct lab_test *t, struct result *r, 
     util_split_lines(exp_text, &want);
     util_split_lines(console, &got);
     bool console_failed = false;
-    if (want.n == 0) {
+    if (check_console && want.n == 0) {
         bool ok = got.n == 0;
         check(r, &passed, &total, ok, "no console output");
         console_failed = !ok;
         if (!ok)
             diff_lines(&want, &got, 5, "        ", &r->lines);
     }
-    for (size_t v = 0; want.n && v < e.vms.n; v++) {
+    for (size_t v = 0; check_console && want.n && v < e.vms.n; v++) {
         struct strv w = {0}, gl = {0};
         vm_lines(&want, e.vms.v[v], &w);
         vm_lines(&got, e.vms.v[v], &gl);

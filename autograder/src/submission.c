@@ -41,7 +41,7 @@ static int fsize_limit(void *arg)
 }
 
 /* Runs tar (listing: output to @out_fd) with the size limit. */
-static int run_tar(char *const *argv, int out_fd, int log_fd, char *err)
+static int run_tar(char *const *argv, const char *tarball, int out_fd, int log_fd, char *err)
 {
     struct proc_spec spec = {
         .argv = argv, .out_fd = out_fd, .err_fd = log_fd, .wall = 300, .setup = fsize_limit,
@@ -50,7 +50,7 @@ static int run_tar(char *const *argv, int out_fd, int log_fd, char *err)
     if (proc_run(&spec, &res, err) < 0)
         return -1;
     if (res.timed_out || res.signal || res.status != 0)
-        return errf(err, "tar: cannot read it (%s)", res.timed_out ? "timed out"
+        return errf(err, "%s: tar: cannot read it (%s)", tarball, res.timed_out ? "timed out"
                                                      : res.signal ? strsignal(res.signal)
                                                                   : "not a tar archive?");
     return 0;
@@ -76,7 +76,7 @@ static char *tar_list(const char *tarball, const char *into, bool verbose, int l
         return NULL;
     char *argv[] = {"tar", verbose ? "-tvf" : "-tf", (char *)tarball, "--quoting-style=escape", NULL};
     char *text = NULL;
-    if (run_tar(argv, fd, log_fd, err) == 0)
+    if (run_tar(argv, tarball, fd, log_fd, err) == 0)
         text = util_read_fd(fd, 64 << 20, NULL, NULL);
     close(fd);
     return text;
@@ -141,7 +141,7 @@ int sub_open(const char *submission, const char *into, int log_fd, char **dir, c
         } else {
             char *argv[] = {"tar", "-xf", abs, "-C", (char *)into, "--no-same-owner",
                             "--no-same-permissions", NULL};
-            r = run_tar(argv, log_fd, log_fd, err);
+            r = run_tar(argv, abs, log_fd, log_fd, err);
             *dir = xstrdup(into);
         }
     } else if (S_ISDIR(st.st_mode) &&

@@ -24,6 +24,15 @@ static bool skipped(const char *rel)
            !strcmp(rel, "build") || !strcmp(rel, ".git");
 }
 
+/* make decides from modification times: a copy keeps them. */
+static int keep_times(const char *dst, const struct stat *st, char *err)
+{
+    struct timespec t[2] = {st->st_atim, st->st_mtim};
+    if (utimensat(AT_FDCWD, dst, t, AT_SYMLINK_NOFOLLOW) < 0)
+        return errf(err, "%s: %s", dst, strerror(errno));
+    return 0;
+}
+
 /* Copies one entry (file, symlink or folder) of the kit. */
 static int copy_entry(const char *src, const char *dst, char *err)
 {
@@ -44,13 +53,15 @@ static int copy_entry(const char *src, const char *dst, char *err)
         target[n] = '\0';
         if (symlink(target, dst) < 0)
             return errf(err, "%s: %s", dst, strerror(errno));
-        return 0;
+        return keep_times(dst, &st, err);
     }
     if (S_ISDIR(st.st_mode))
         return util_mkdirs(dst, st.st_mode & 0777) < 0 ? errf(err, "%s: %s", dst, strerror(errno)) : 0;
     if (!S_ISREG(st.st_mode))
         return 0;
-    return util_copy_file(src, dst, st.st_mode & 0777, err);
+    if (util_copy_file(src, dst, st.st_mode & 0777, err) < 0)
+        return -1;
+    return keep_times(dst, &st, err);
 }
 
 static int copy_walk(const char *src, const char *dst, const char *rel, char *err)
