@@ -7,6 +7,8 @@
 #   - on the reference's emulate.c at its path: full marks, every hidden
 #     test visible only after the due date;
 #   - on an empty submission: a valid results.json scoring 0;
+#   - on a broken tarball, which the grader refuses: the same, saying what
+#     to submit;
 #   - with a stand-in grader (a script in the temp tree, so no build): a
 #     flat submission reaches the grader at its allow-listed path, a lone
 #     tarball is passed as the tarball, and a grader that fails (with or
@@ -165,6 +167,18 @@ zero() { python3 -c 'import sys; sys.exit(float(sys.argv[1]) != 0)' "${score:-1}
 check "empty: score ${score:-?} == 0" zero
 zero || show empty
 echo "# empty graded after $(elapsed)"
+
+# ---- A submission the grader refuses: a score of 0 that says what to submit -----
+
+rm -rf "$ag/submission" && mkdir -p "$ag/submission"
+echo "not a tarball" >"$ag/submission/lab1.tar.gz"
+run refused
+status=$?
+read -r score maxsum ntests < <(summary "$res") || true
+check "refused (a broken tarball): run_autograder exits 0 with a valid results.json scoring 0" \
+    eval 'test "$status" -eq 0 && zero'
+check "refused: the output names the file to submit" grep -q "reference/src/emulate.c" "$res"
+zero || show refused
 
 # ---- A stand-in grader: how run_autograder passes submissions and failures ----------
 
