@@ -10,9 +10,11 @@
 #   - on a broken tarball, which the grader refuses: the same, saying what
 #     to submit;
 #   - with a stand-in grader (a script in the temp tree, so no build): a
-#     flat submission reaches the grader at its allow-listed path, a lone
-#     tarball is passed as the tarball, and a grader that fails (with or
-#     without results written) still leaves a valid results.json.
+#     flat submission, or one a folder down, reaches the grader at its
+#     allow-listed path (not when two files have the name, never through a
+#     linked folder), a lone tarball is passed as the tarball, and a grader
+#     that fails (with or without results written) still leaves a valid
+#     results.json.
 # Prints "ok - CHECK" or "FAIL - CHECK" per check; exits 1 if any failed.
 set -uo pipefail
 
@@ -223,6 +225,28 @@ check "flat: the submission folder itself is left as it was" \
 check "flat: the staged copy is removed afterwards" test ! -e "$(head -n 1 "$tmp/flat.args")"
 read -r score maxsum ntests < <(summary "$res") || true
 check "flat: the grader's results.json is kept" test "${score:-}" = 3
+
+# A zip of the student's folder: Gradescope unpacks it one level down.
+rm -rf "$ag/submission" && mkdir -p "$ag/submission/my-lab1/reference/src"
+cp reference/src/emulate.c "$ag/submission/my-lab1/reference/src/emulate.c"
+standin ok nested
+check "nested: the one emulate.c in a subfolder reaches the grader at its path" \
+    grep -qxF "at-path $want_sum" "$tmp/nested.args"
+
+# Two files of that name: neither is guessed.
+mkdir -p "$ag/submission/old/reference/src"
+echo "int x;" >"$ag/submission/old/reference/src/emulate.c"
+standin ok ambiguous
+check "ambiguous: with two emulate.c in subfolders, neither is taken" \
+    eval '! grep -q "^at-path" "$tmp/ambiguous.args"'
+
+# A folder of the path that is a symbolic link must not be written through.
+rm -rf "$ag/submission" && mkdir -p "$ag/submission" "$tmp/outside"
+ln -s "$tmp/outside" "$ag/submission/reference"
+cp reference/src/emulate.c "$ag/submission/emulate.c"
+standin ok symlink
+check "symlink: a flat file is not written through a linked folder" \
+    test -z "$(find "$tmp/outside" -type f)"
 
 rm -rf "$ag/submission" && mkdir -p "$ag/submission/x/reference/src"
 cp reference/src/emulate.c "$ag/submission/x/reference/src/emulate.c"
