@@ -77,8 +77,10 @@ check "zip: every file git tracks outside .ci/ and build/" test -z "$(
 # there, and copies run_autograder to /autograder/run_autograder.
 ag=$tmp/autograder
 mkdir -p "$ag/source" "$ag/submission" "$ag/results"
-(cd "$ag/source" && unzip -q "$root/$zip" 2>/dev/null ||
-    python3 -c '
+if command -v unzip >/dev/null; then
+    (cd "$ag/source" && unzip -q "$root/$zip")
+else
+    (cd "$ag/source" && python3 -c '
 import os, sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
     for i in z.infolist():
@@ -86,6 +88,7 @@ with zipfile.ZipFile(sys.argv[1]) as z:
         if i.external_attr >> 16:
             os.chmod(i.filename, (i.external_attr >> 16) & 0o7777)
 ' "$root/$zip")
+fi
 cp "$ag/source/run_autograder" "$ag/run_autograder"
 check "unpacked: source/labs/lab1-trap/lab.json" test -f "$ag/source/labs/lab1-trap/lab.json"
 check "unpacked: source/autograder/hidden/lab1/tests.json" \
@@ -118,7 +121,19 @@ run() { # run_autograder as Gradescope would, its log in $tmp/$1.log
     rm -rf "$ag/results" && mkdir -p "$ag/results"
     (cd "$ag" && AUTOGRADER_ROOT=$ag ./run_autograder) >"$log" 2>&1
 }
-show() { echo "--- $1"; tail -n 25 "$tmp/$1.log"; }
+show() { # the tests that lost points, or the log's end if there are none
+    echo "--- $1"
+    python3 -c '
+import json, sys
+lost = [t for t in json.load(open(sys.argv[1])).get("tests", [])
+        if t.get("score", 0) != t.get("max_score", 0)]
+for t in lost:
+    print("  %s: %s/%s" % (t.get("name"), t.get("score"), t.get("max_score")))
+    for line in (t.get("output") or "").splitlines()[:12]:
+        print("      " + line)
+sys.exit(0 if lost else 1)
+' "$res" 2>/dev/null || tail -n 25 "$tmp/$1.log"
+}
 
 # ---- The reference, at its path: full marks --------------------------------------
 
