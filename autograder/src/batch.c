@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "batch.h"
+#include "sandbox.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -59,13 +60,14 @@ static int list_entries(const char *dir, struct entry **out, size_t *n, char *er
 }
 
 static pid_t start(const struct grade_opts *o, const struct batch_opts *b, const char *out,
-                   const struct entry *e, char *err)
+                   const struct entry *e, size_t index, char *err)
 {
     char *dir = xasprintf("%s/%s", out, e->name);
     char *results = xasprintf("%s/results.json", dir), *logs = xasprintf("%s/logs", dir);
     char *report = xasprintf("%s/report.txt", dir), *errors = xasprintf("%s/errors.txt", dir);
     char *sub = xasprintf("%s/%s", b->dir, e->name);
     char *num = xasprintf("%d", o->lab);
+    char *uid = xasprintf("%u", SANDBOX_BATCH_UID + (unsigned)index);
     pid_t pid = -1;
     util_remove_tree(dir);
     if (util_mkdirs(dir, 0755) < 0) {
@@ -84,6 +86,8 @@ static pid_t start(const struct grade_opts *o, const struct batch_opts *b, const
     strv_push(&argv, results);
     strv_push(&argv, "--logs");
     strv_push(&argv, logs);
+    strv_push(&argv, "--sandbox-uid");
+    strv_push(&argv, uid);
     if (o->public_only)
         strv_push(&argv, "--public-only");
     if (o->no_sandbox)
@@ -120,6 +124,7 @@ out:
     free(errors);
     free(sub);
     free(num);
+    free(uid);
     return pid;
 }
 
@@ -248,7 +253,7 @@ int batch_run(const struct grade_opts *o, const struct lab *lab, const struct ba
     while (status == 0 && (next < n || running > 0)) {
         if (next < n && running < (size_t)b->jobs) {
             struct entry *e = &es[next++];
-            e->pid = start(o, b, out, e, err);
+            e->pid = start(o, b, out, e, (size_t)(e - es), err);
             if (e->pid < 0) {
                 fprintf(stderr, "grade: error: %s\n", err);
                 status = 1;

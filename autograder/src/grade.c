@@ -14,6 +14,7 @@
 #include "batch.h"
 #include "grading.h"
 #include "lab.h"
+#include "sandbox.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -39,6 +40,7 @@ static const char usage[] =
     "  --no-sandbox       run the submission unconfined (debugging the grader only)\n"
     "  --reuse-build TREE start from TREE/build instead of make clean (the grader's\n"
     "                     own tests)\n"
+    "  --sandbox-uid U    run the sandbox as uid U, not nobody (batch mode does)\n"
     "Exit status: 0 graded, 1 the grader failed, 2 bad usage or submission.\n";
 
 static int bad_usage(const char *what)
@@ -71,7 +73,7 @@ static int parse_int(const char *s, int min, int max, int *out)
 int main(int argc, char **argv)
 {
     enum { O_KIT = 256, O_PUBLIC, O_RESULTS, O_KEEP, O_JOBS, O_BATCH, O_CSV, O_OUT,
-           O_NOSANDBOX, O_REUSE, O_LOGS, O_LAB, O_HELP };
+           O_NOSANDBOX, O_REUSE, O_LOGS, O_LAB, O_UID, O_HELP };
     static const struct option longopts[] = {
         {"kit", required_argument, NULL, O_KIT},
         {"lab", required_argument, NULL, O_LAB},
@@ -85,10 +87,11 @@ int main(int argc, char **argv)
         {"logs", required_argument, NULL, O_LOGS},
         {"no-sandbox", no_argument, NULL, O_NOSANDBOX},
         {"reuse-build", required_argument, NULL, O_REUSE},
+        {"sandbox-uid", required_argument, NULL, O_UID},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
-    struct grade_opts o = {.lab = -1, .jobs = 2};
+    struct grade_opts o = {.lab = -1, .jobs = 2, .sandbox_uid = SANDBOX_UID};
     struct batch_opts b = {0};
     const char *kit_arg = NULL;
     bool jobs_given = false;
@@ -115,6 +118,14 @@ int main(int argc, char **argv)
         case O_LOGS: o.logs = optarg; break;
         case O_NOSANDBOX: o.no_sandbox = true; break;
         case O_REUSE: o.reuse_build = optarg; break;
+        case O_UID: {
+            char *end;
+            unsigned long u = strtoul(optarg, &end, 10);
+            if (!*optarg || *end || u == 0 || u > 4000000000UL)
+                return bad_usage("--sandbox-uid: must be a uid other than 0");
+            o.sandbox_uid = (unsigned)u;
+            break;
+        }
         case O_HELP: fputs(usage, stdout); return 0;
         default: {
             char msg[300];
@@ -157,11 +168,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "grade: error: %s\n", err);
         status = 2;
     } else {
-        bool has_unit = false;
-        for (size_t i = 0; i < lab.ntests; i++)
-            has_unit = has_unit || lab.tests[i].kind == LAB_UNIT;
         status = b.dir ? batch_run(&o, &lab, &b) : grading_run(&o, &lab);
-        (void)has_unit;
     }
     lab_free(&lab);
     free(kit);

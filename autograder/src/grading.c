@@ -235,6 +235,12 @@ static int prepare(struct grading *g, char *err, int *status)
         r = unit_scan(g->lab, g->tree, &g->unit_names, err);
     for (size_t i = 0; r == 0 && i < g->unit_names.n; i++)
         g->has_canary = g->has_canary || !strcmp(g->unit_names.v[i], UNIT_CANARY);
+    bool has_unit = false;
+    for (size_t i = 0; i < g->lab->ntests; i++)
+        has_unit = has_unit || g->lab->tests[i].kind == LAB_UNIT;
+    if (r == 0 && has_unit && !g->has_canary && !g->opts->public_only)
+        fprintf(stderr, "grade: warning: the unit sources have no Test(grader, canary_must_fail): "
+                        "a test process that lies about its result cannot be detected\n");
     char *sub = NULL, *into = xasprintf("%s/sub", g->work);
     if (r == 0 && sub_open(g->opts->submission, into, log, &sub, err) < 0) {
         *status = 2;
@@ -256,7 +262,7 @@ static int prepare(struct grading *g, char *err, int *status)
         return -1;
     /* Hand the tree to the sandbox's user; W itself can be crossed, not read. */
     if (geteuid() == 0 && !g->opts->no_sandbox) {
-        if (util_chown_tree(g->tree, SANDBOX_UID, SANDBOX_GID) < 0 || chmod(g->work, 0711) < 0)
+        if (util_chown_tree(g->tree, g->opts->sandbox_uid, g->opts->sandbox_uid) < 0 || chmod(g->work, 0711) < 0)
             return errf(err, "%s: chown: %s", g->tree, strerror(errno));
     }
     return 0;
@@ -282,7 +288,7 @@ int grading_run(const struct grade_opts *opts, const struct lab *lab)
     int status = 0;
     if (prepare(&g, err, &status) < 0) {
         fprintf(stderr, "grade: error: %s\n", err);
-    } else if (sandbox_init(&g.sb, g.tree, opts->no_sandbox, err) < 0 ||
+    } else if (sandbox_init(&g.sb, g.tree, opts->no_sandbox, opts->sandbox_uid, err) < 0 ||
                sandbox_check(&g.sb, err) < 0) {
         fprintf(stderr, "grade: error: %s\n", err);
         status = 1;

@@ -25,6 +25,7 @@ struct grade_opts {
     bool no_sandbox;          /**< --no-sandbox (debugging only). */
     const char *reuse_build;  /**< --reuse-build TREE: start from TREE/build. */
     const char *logs;         /**< --logs DIR: save the run's logs there. */
+    unsigned sandbox_uid;     /**< --sandbox-uid U (batch mode), or SANDBOX_UID. */
 };
 
 /** How one test of the rubric came out. */

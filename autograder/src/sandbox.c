@@ -53,8 +53,9 @@ static long count_processes(uid_t uid)
     return n;
 }
 
-int sandbox_init(struct sandbox *sb, const char *tree, bool disabled, char *err)
+int sandbox_init(struct sandbox *sb, const char *tree, bool disabled, uid_t uid, char *err)
 {
+    sb->uid = uid;
     sb->tree = xstrdup(tree);
     sb->disabled = disabled;
     sb->root = geteuid() == 0;
@@ -88,7 +89,7 @@ static int sandbox_setup(void *arg)
         limit(RLIMIT_CORE, 0) < 0)
         return -1;
     if (sb->root) {
-        if (setgroups(0, NULL) < 0 || setgid(SANDBOX_GID) < 0 || setuid(SANDBOX_UID) < 0)
+        if (setgroups(0, NULL) < 0 || setgid((gid_t)sb->uid) < 0 || setuid(sb->uid) < 0)
             return -1;
         if (setuid(0) == 0) { /* must be impossible now */
             errno = EPERM;

@@ -16,8 +16,12 @@
 
 /** The uid and gid the sandbox runs as when the grader is root (nobody). */
 #define SANDBOX_UID 65534
-/** See SANDBOX_UID. */
-#define SANDBOX_GID 65534
+/**
+ * Batch mode gives each grading a uid of its own, SANDBOX_BATCH_UID + the
+ * entry's index: RLIMIT_NPROC counts every process of a uid, so a fork
+ * bomb as nobody would starve the builds of the gradings beside it.
+ */
+#define SANDBOX_BATCH_UID 2000000000u
 /** Where the work tree is mounted inside the sandbox. */
 #define SANDBOX_KIT "/kit"
 
@@ -25,16 +29,17 @@
 struct sandbox {
     char *tree;        /**< Host path of the tree mounted at /kit. */
     bool disabled;     /**< --no-sandbox: run directly in the tree (debugging). */
-    bool root;         /**< The grader runs as root: drop to nobody. */
+    bool root;         /**< The grader runs as root: drop to uid. */
+    uid_t uid;         /**< The sandbox's uid and gid when root (default nobody). */
     long nproc;        /**< RLIMIT_NPROC for the sandboxed processes. */
 };
 
 /**
- * Prepares @p sb for the tree @p tree: checks that bwrap is installed
+ * Prepares @p sb for the tree @p tree, run as @p uid if the grader is root: checks that bwrap is installed
  * (unless @p disabled) and works out the process limit. Returns 0, or -1
  * with @p err (bwrap missing: the message says how to install it).
  */
-int sandbox_init(struct sandbox *sb, const char *tree, bool disabled, char *err);
+int sandbox_init(struct sandbox *sb, const char *tree, bool disabled, uid_t uid, char *err);
 
 /**
  * Checks that the sandbox starts at all (runs `true` in it), so a broken

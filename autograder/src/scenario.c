@@ -115,15 +115,33 @@ static char *slug_of(const struct grading *g, const struct lab_test *t)
     return s;
 }
 
-/* W/tree/build/grade/SLUG with vms.conf and disk.img, owned by the sandbox's user. */
+/* W/tree/build/grade/SLUG with vms.conf and disk.img, owned by the sandbox's
+ * user. Returns 0, -1 with @err, or -2 if the tree's build/ is no folder. */
 static int prepare(const struct grading *g, const char *slug, const char *conf_text, char *err)
 {
     char *dir = xasprintf("%s/build/grade/%s", g->tree, slug);
     char *rel = xasprintf("build/grade/%s", slug);
     char *data = sandbox_path(&g->sb, rel);
     int r = 0;
+    /* The submission's code has run in this tree: build or build/grade may
+     * now be symbolic links pointing anywhere on the host. The grader
+     * (root, perhaps) never writes through them. Nothing of the sandbox
+     * runs now, so what is checked here stays so. */
+    char *build = xasprintf("%s/build", g->tree), *grade = xasprintf("%s/build/grade", g->tree);
+    struct stat st;
+    if (lstat(build, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        r = -2;
+    } else if (lstat(grade, &st) == 0 && !S_ISDIR(st.st_mode) && unlink(grade) < 0) {
+        r = errf(err, "%s: %s", grade, strerror(errno));
+    } else if (mkdir(grade, 0755) < 0 && errno != EEXIST) {
+        r = errf(err, "%s: %s", grade, strerror(errno));
+    }
+    free(build);
+    free(grade);
+    if (r < 0)
+        goto out;
     util_remove_tree(dir);
-    if (util_mkdirs(dir, 0755) < 0) {
+    if (mkdir(dir, 0755) < 0) {
         r = errf(err, "%s: %s", dir, strerror(errno));
         goto out;
     }
@@ -147,7 +165,7 @@ static int prepare(const struct grading *g, const char *slug, const char *conf_t
         if (fd >= 0)
             close(fd);
     }
-    if (r == 0 && g->sb.root && !g->sb.disabled && util_chown_tree(dir, SANDBOX_UID, SANDBOX_GID) < 0)
+    if (r == 0 && g->sb.root && !g->sb.disabled && util_chown_tree(dir, g->sb.uid, (gid_t)g->sb.uid) < 0)
         r = errf(err, "%s: chown: %s", dir, strerror(errno));
     free(conf);
     free(disk);
@@ -196,7 +214,15 @@ int scenario_run(struct grading *g, const struct lab_test *t, struct result *r, 
     int out_fd = -1, err_fd = -1, ret = -1;
     struct expect e = {0};
     char *console = NULL, *stderr_text = NULL;
-    if (prepare(g, slug, conf_text, err) < 0 || (out_fd = grading_log(g, outname, err)) < 0 ||
+    int prep = prepare(g, slug, conf_text, err);
+    if (prep == -2) {
+        strv_push(&r->lines, "    FAIL not run: build/ in the tree is no longer a folder (the "
+                             "submission's code replaced it)");
+        r->score = 0;
+        ret = 0;
+        goto out;
+    }
+    if (prep < 0 || (out_fd = grading_log(g, outname, err)) < 0 ||
         (err_fd = grading_log(g, errname, err)) < 0)
         goto out;
     char cycles[32];

@@ -187,13 +187,15 @@ if "HOOK_PRIVILEGED" in a:
 open(out, "w").write(a + "\n" + src)
 PY
 }
-for a in a-results b-hidden d-loop e-malloc f-segv g-stdout h-net t-tamper; do
+for a in a-results b-hidden d-loop e-malloc f-segv g-stdout h-net i-symlink t-tamper; do
     make_attack "$a" "$B/$a" "$B.graded/$a/results.json"
 done
+mkdir -p "$B/syntax-error/reference/src"
+{ cat "$root/reference/src/emulate.c"; echo "#error SYNTAX-ERROR-HERE"; } >"$B/syntax-error/reference/src/emulate.c"
 start=$(date +%s)
 "$G" "${R[@]}" --batch "$B" --csv "$T/batch.csv" --jobs 2 >"$T/batch.txt" 2>"$T/batch.err"
 check "batch: finished (exit 0)" test $? -eq 0
-echo "     (batch of 12 took $(( $(date +%s) - start )) s)"
+echo "     (batch of 14 took $(( $(date +%s) - start )) s)"
 row() { grep -q "^$1,$2\$" "$T/batch.csv"; }
 check "batch: CSV header" grep -qx "submission,score,max_score,status" "$T/batch.csv"
 check "batch: reference row" row reference "40.00,40,graded"
@@ -201,9 +203,9 @@ check "batch: starter row" row starter "10.00,40,graded"
 check "batch: tarball row" row good.tgz "40.00,40,graded"
 check "batch: broken tarball row" grep -q '^broken.tgz,0.00,40,error: .*broken.tgz: tar: cannot read it' "$T/batch.csv"
 check "batch: rows in name order" test "$(tail -n +2 "$T/batch.csv" | cut -d, -f1 | tr '\n' ' ')" = \
-    "a-results b-hidden broken.tgz d-loop e-malloc f-segv g-stdout good.tgz h-net reference starter t-tamper "
+    "a-results b-hidden broken.tgz d-loop e-malloc f-segv g-stdout good.tgz h-net i-symlink reference starter syntax-error t-tamper "
 O=$B.graded
-for a in a-results b-hidden d-loop e-malloc f-segv g-stdout h-net t-tamper; do
+for a in a-results b-hidden d-loop e-malloc f-segv g-stdout h-net i-symlink t-tamper; do
     check "attack $a: graded, the grader's own results ($(grep "^$a," "$T/batch.csv" | cut -d, -f2-))" \
         json "$O/$a/results.json" "r['score'] <= $honest and len(r['tests']) == 5"
 done
@@ -223,6 +225,11 @@ check "attack g-stdout: logs capped" bash -c "[ \$(du -sm '$O/g-stdout/logs' | c
 check "attack h-net: blocked" bash -c "grep -q 'ATTACK-H blocked 127.0.0.1' '$O/h-net/logs/trap.err' && grep -q 'ATTACK-H blocked 1.1.1.1' '$O/h-net/logs/trap.err'"
 check "attack h-net: no connection reached the host" test ! -e "$T/connections"
 check "attack h-net: every test still full" json "$O/h-net/results.json" 'r["score"] == 40'
+check "attack i-symlink: it ran" grep -rq "ATTACK-I planted the link" "$O/i-symlink/logs"
+check "attack i-symlink: every test still full" json "$O/i-symlink/results.json" 'r["score"] == 40'
+check "build failure: graded 0" row syntax-error "0.00,40,graded"
+check "build failure: tests not run" bash -c "[ \$(grep -c 'not run: the build failed' '$O/syntax-error/report.txt') = 4 ]"
+check "build failure: the build log's end shown" grep -q "SYNTAX-ERROR-HERE" "$O/syntax-error/report.txt"
 check "attack t-tamper: unit tests score 0" json "$O/t-tamper/results.json" \
     'sum(t["score"] for t in r["tests"] if t["name"] in ("memmap", "mfc0")) == 0'
 check "attack t-tamper: reported" grep -qF "the test process was tampered with" "$O/t-tamper/report.txt"
@@ -232,7 +239,8 @@ make_attack c-forkbomb "$T/c-forkbomb" "$T/c.json"
 check "attack c-forkbomb: graded" json "$T/c.json" "r['score'] <= $honest and len(r['tests']) == 5"
 check "attack c-forkbomb: memmap still full" json "$T/c.json" \
     '[t["score"] for t in r["tests"] if t["name"] == "memmap"] == [10]'
-check "attack c-forkbomb: no process of it left" bash -c "! pgrep -u 65534 disco-unit >/dev/null && ! pgrep -u 65534 disco >/dev/null"
+check "attack c-forkbomb: it ran" grep -q "timed out" "$T/c.txt"
+check "attack c-forkbomb: no process of it left" bash -c "! pgrep -x bomb$port >/dev/null"
 
 # ---- The kit is untouched -------------------------------------------------
 (cd "$KIT" && find . -path ./.git -prune -o -print | sort) >"$T/kit-after"
