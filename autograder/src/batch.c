@@ -1,5 +1,5 @@
 /*
- * batch.c: fork/exec of the grader itself (/proc/self/exe) per entry, at
+ * batch.c: fork/exec of the grader itself per entry, at
  * most J at once, each in its own process group with a deadline of the
  * lab's time limit plus the longest test's wall and some slack for the
  * build. The CSV is written from each child's results.json (which only
@@ -107,8 +107,8 @@ static pid_t start(const struct grade_opts *o, const struct batch_opts *b, const
         int nfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (rfd < 0 || efd < 0 || nfd < 0 || dup2(nfd, 0) < 0 || dup2(rfd, 1) < 0 || dup2(efd, 2) < 0)
             _exit(1);
-        execv("/proc/self/exe", argv.v);
-        fprintf(stderr, "grade: error: /proc/self/exe: %s\n", strerror(errno));
+        execv(o->self, argv.v);
+        fprintf(stderr, "grade: error: %s: %s\n", o->self, strerror(errno));
         _exit(1);
     }
     if (pid < 0)

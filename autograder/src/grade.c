@@ -155,10 +155,15 @@ int main(int argc, char **argv)
         return 2;
     }
     o.kit = kit;
+    /* argv[0] when it is a path (so that a grader under Valgrind runs itself,
+     * not Valgrind), else /proc/self/exe. */
+    char *self = strchr(argv[0], '/') ? realpath(argv[0], NULL) : NULL;
+    o.self = self ? self : "/proc/self/exe";
     if (!o.no_sandbox && access("/usr/bin/bwrap", X_OK) < 0) {
         fprintf(stderr, "grade: error: /usr/bin/bwrap: not installed: the grader never runs a "
                         "submission unsandboxed; install it with: apt-get install bubblewrap\n");
         free(kit);
+        free(self);
         return 1;
     }
     struct lab lab;
@@ -172,5 +177,6 @@ int main(int argc, char **argv)
     }
     lab_free(&lab);
     free(kit);
+    free(self);
     return status;
 }

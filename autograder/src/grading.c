@@ -32,6 +32,14 @@ double grading_left(const struct grading *g)
     return g->deadline - util_now();
 }
 
+/* The wall-clock cap of a build step: what is left of the time limit, and
+ * never 0, which would mean no cap at all. */
+static double build_wall(const struct grading *g)
+{
+    double left = grading_left(g);
+    return left > 0.01 ? left : 0.01;
+}
+
 int grading_log(const struct grading *g, const char *name, char *err)
 {
     char *path = xasprintf("%s/%s", g->out, name);
@@ -78,7 +86,7 @@ static int build(struct grading *g, struct result *r, char *err)
     const char *failed = NULL;
     if (!g->opts->reuse_build) {
         char *clean[] = {"make", "clean", NULL};
-        if (sandbox_run(&g->sb, clean, fd, fd, grading_left(g), &res, err) < 0) {
+        if (sandbox_run(&g->sb, clean, fd, fd, build_wall(g), &res, err) < 0) {
             close(fd);
             return -1;
         }
@@ -91,7 +99,7 @@ static int build(struct grading *g, struct result *r, char *err)
         strv_pushf(&argv, "-j%d", g->opts->jobs);
         for (size_t i = 0; i < g->lab->build.n; i++)
             strv_push(&argv, g->lab->build.v[i]);
-        int rr = sandbox_run(&g->sb, argv.v, fd, fd, grading_left(g), &res, err);
+        int rr = sandbox_run(&g->sb, argv.v, fd, fd, build_wall(g), &res, err);
         strv_free(&argv);
         if (rr < 0) {
             close(fd);
@@ -174,6 +182,9 @@ static int run_tests(struct grading *g, char *err)
 {
     struct result *build_r = &g->results[0];
     build_r->max = 0;
+    /* A results file from the start: a crash leaves valid JSON. */
+    if (write_results(g) < 0)
+        return -1;
     progress("grade: %s...\n", "building");
     int built = build(g, build_r, err);
     if (built < 0)

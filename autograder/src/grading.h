@@ -25,6 +25,7 @@ struct grade_opts {
     bool no_sandbox;          /**< --no-sandbox (debugging only). */
     const char *reuse_build;  /**< --reuse-build TREE: start from TREE/build. */
     const char *logs;         /**< --logs DIR: save the run's logs there. */
+    const char *self;         /**< This program, for batch mode to run. */
     unsigned sandbox_uid;     /**< --sandbox-uid U (batch mode), or SANDBOX_UID. */
 };
 

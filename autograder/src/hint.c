@@ -31,7 +31,7 @@ static char *builtin(const struct hint_facts *f)
         free(fn);
         return h;
     }
-    if (f->timed_out)
+    if (f->timed_out && !f->unit) /* a unit sub-check's line already says so */
         return xasprintf("timed out after %.0f s of host time (an infinite loop in the monitor?)",
                          f->wall);
     if (f->unit && (f->signal || strstr(err, "CRASH")))

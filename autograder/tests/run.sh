@@ -17,7 +17,8 @@
 #   - attacks from autograder/tests/attacks/*.c added to the reference
 #     emulate.c, graded in one batch (which also checks the CSV): each
 #     finishes, the results are the grader's own (valid, score no more than
-#     the reference's), the kit is unchanged, unhit tests score full
+#     the reference's), the kit is unchanged, unhit tests score full; a
+#     submission that does not compile scores 0 with the build log shown
 #   - results.json is valid after a SIGKILL in the middle of a run
 #   - the real lab 1 (labs/lab1-trap) with the reference scores full marks
 set -uo pipefail
