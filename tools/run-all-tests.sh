@@ -22,20 +22,9 @@ SUITES=(
 if [ -x guests/unix/disco-test.sh ]; then
   SUITES+=("the kernel in virtual machines|guests/unix/disco-test.sh")
 fi
-# The labs and their grader; the instructor's checks are not in a student's
-# released tree (tools/lab-release.sh leaves them out).
-if [ -x tools/test-lab-release.sh ]; then
-  SUITES+=("the lab starter generator|env TARGETS=build/bin/disco tools/test-lab-release.sh")
-fi
-if [ -x autograder/tests/run.sh ]; then
-  SUITES+=("the autograder and its sandbox|autograder/tests/run.sh")
-fi
-if [ -x autograder/gradescope/test.sh ]; then
-  SUITES+=("the Gradescope package|autograder/gradescope/test.sh")
-fi
-if [ -x tools/check-labs.sh ]; then
-  SUITES+=("every lab graded: reference, starter, variants|tools/check-labs.sh")
-fi
+# The labs' suites (tools/test-lab-release.sh, autograder/tests/run.sh,
+# autograder/gradescope/test.sh, tools/check-labs.sh via make check-labs)
+# are run by hand until a whole make test with them fits the CI budget.
 
 passed=0
 failed=0
