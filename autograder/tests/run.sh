@@ -172,14 +172,14 @@ mkdir -p "$B/starter"
 cp -r "$T/ref" "$B/reference"
 cp "$T/broken.tgz" "$B/broken.tgz"
 cp "$T/good.tgz" "$B/good.tgz"
-make_attack() { # make_attack NAME DEST: reference emulate.c plus attacks/NAME.c
+make_attack() { # make_attack NAME DEST: reference emulate.c plus attacks/common.c and NAME.c
     local a=$here/attacks/$1.c
     mkdir -p "$2/reference/src"
-    python3 - "$a" "$root/reference/src/emulate.c" "$2/reference/src/emulate.c" \
+    python3 - "$here/attacks/common.c" "$a" "$root/reference/src/emulate.c" "$2/reference/src/emulate.c" \
         "$KIT" "$3" "$port" <<'PY'
 import sys
-attack, ref, out, kit, results, port = sys.argv[1:]
-a = open(attack).read().replace("@KIT@", kit).replace("@RESULTS@", results).replace("@PORT@", port)
+common, attack, ref, out, kit, results, port = sys.argv[1:]
+a = (open(common).read() + "\n" + open(attack).read()).replace("@KIT@", kit).replace("@RESULTS@", results).replace("@PORT@", port)
 src = open(ref).read()
 if "HOOK_PRIVILEGED" in a:
     head = "bool emulate_privileged(struct vcpu *v, uint32_t insn, uint32_t pc, bool in_delay)\n{\n"

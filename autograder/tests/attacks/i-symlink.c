@@ -3,22 +3,11 @@
  * host. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 __attribute__((constructor)) static void attack(void)
 {
-    char cmd[4096] = "";
-    FILE *f = fopen("/proc/self/cmdline", "r");
-    if (f) {
-        size_t n = fread(cmd, 1, sizeof cmd - 1, f);
-        for (size_t i = 0; i < n; i++)
-            if (!cmd[i])
-                cmd[i] = ' ';
-        cmd[n] = '\0';
-        fclose(f);
-    }
-    if (!strstr(cmd, "--filter"))
+    if (!in_unit_test())
         return;
     if (system("rm -rf /kit/build/grade") != 0)
         fprintf(stderr, "ATTACK-I rm failed\n");
