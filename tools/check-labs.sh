@@ -39,18 +39,20 @@ grade() {
         >"$LOGS/$1.txt" 2>&1 &
 }
 
-# The labs, by number.
+# The labs, by number, and each one's lab.json.
 labs=()
+declare -A json_of
 for json in labs/lab*/lab.json; do
     n=$(jq -r .lab "$json")
     if [ -n "${LABS:-}" ] && [[ " $LABS " != *" $n "* ]]; then continue; fi
     labs+=("$n")
+    json_of[$n]=$json
 done
 [ ${#labs[@]} -gt 0 ] || { echo "check-labs: error: no labs/lab*/lab.json" >&2; exit 2; }
 
 # Start every grading run; check them all once they are done.
 for n in "${labs[@]}"; do
-    json=$(ls labs/lab*/lab.json | while read -r j; do [ "$(jq -r .lab "$j")" = "$n" ] && echo "$j"; done)
+    json=${json_of[$n]}
     mapfile -t files < <(jq -r '.files[]' "$json")
     # 1. The reference's files.
     sub=$LOGS/lab$n-reference.sub
@@ -82,7 +84,7 @@ score() { jq -r '.score' "$LOGS/$1.json" 2>/dev/null; }
 max_score() { jq -r '[.tests[].max_score] | add' "$LOGS/$1.json" 2>/dev/null; }
 
 for n in "${labs[@]}"; do
-    json=$(ls labs/lab*/lab.json | while read -r j; do [ "$(jq -r .lab "$j")" = "$n" ] && echo "$j"; done)
+    json=${json_of[$n]}
     # 1.
     r=lab$n-reference
     if [ -s "$LOGS/$r.json" ] && [ "$(score $r)" = "$(max_score $r)" ] && [ "$(max_score $r)" != 0 ]; then
@@ -139,7 +141,7 @@ for n in "${labs[@]}"; do
     else
         ok "lab $n: the released tree holds no hidden tests and no generator"
     fi
-    if grep -qE '^score 0(\.0+)?/' "$LOGS/lab$n-release.txt"; then
+    if grep -qE '^total: 0(\.0+)?/' "$LOGS/lab$n-release.txt"; then
         ok "lab $n: make grade in the released tree shows the starter's 0"
     else
         fail "lab $n: make grade in the released tree does not show a score of 0 (see $LOGS/lab$n-release.txt)"

@@ -117,6 +117,7 @@ static int build(struct grading *g, struct result *r, char *err)
         char *targets = strv_join(&g->lab->build, " ");
         strv_pushf(&r->lines, "    PASS make -j%d %s (%.0f s)", g->opts->jobs, targets, res.seconds);
         free(targets);
+        r->passed = true;
         return 1;
     }
     if (res.timed_out)

@@ -33,6 +33,7 @@ struct grade_opts {
 struct result {
     bool done;          /**< Finished (run, or not run for a reason). */
     double score;       /**< Points earned. */
+    bool passed;        /**< Every sub-check passed (what a 0-point test reports). */
     double max;         /**< Points possible. */
     struct strv lines;  /**< Details shown under the test, one per line. */
     char *note;         /**< Added to the test's line, e.g. a failed prerequisite. */

@@ -103,8 +103,9 @@ int report_results(const struct grading *g, const char *path, char *err)
         char *out = r->note ? xasprintf("%s\n%s", r->note, lines) : xstrdup(lines);
         free(lines);
         util_sanitize(out);
-        json_array_append_new(tests, json_pack("{s:s, s:f, s:f, s:s, s:s}", "name", lt->name,
+        json_array_append_new(tests, json_pack("{s:s, s:f, s:f, s:s, s:s, s:s}", "name", lt->name,
                                                "score", r->score, "max_score", lt->points,
+                                               "status", r->passed ? "passed" : "failed",
                                                "output", out, "visibility", lt->visibility));
         free(out);
     }

@@ -296,6 +296,7 @@ int scenario_run(struct grading *g, const struct lab_test *t, struct result *r, 
     strv_free(&errs);
 
     r->score = grading_round(t->points * (double)passed / (double)total);
+    r->passed = passed == total;
     if (passed < total) {
         struct strv tail = {0};
         util_split_lines(stderr_text, &tail);

@@ -212,6 +212,7 @@ int unit_run(struct grading *g, const struct lab_test *t, struct result *r, char
         r->score = 0;
     } else {
         r->score = grading_round(t->points * (double)passed / (double)total);
+        r->passed = passed == total;
         struct strv head = {0};
         strv_pushf(&head, "    %s %zu/%zu unit tests passed", passed == total ? "PASS" : "FAIL",
                    passed, total);
