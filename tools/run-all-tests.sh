@@ -22,9 +22,14 @@ SUITES=(
 if [ -x guests/unix/disco-test.sh ]; then
   SUITES+=("the kernel in virtual machines|guests/unix/disco-test.sh")
 fi
-# The labs' suites (tools/test-lab-release.sh, autograder/tests/run.sh,
-# autograder/gradescope/test.sh, tools/check-labs.sh via make check-labs)
-# are run by hand until a whole make test with them fits the CI budget.
+# The labs: the generator, the grader (sandbox and attacks), its Gradescope
+# packaging, and every lab graded as an instructor would (make check-labs).
+SUITES+=(
+  "lab starter generator|env TARGETS=build/bin/disco tools/test-lab-release.sh"
+  "autograder and its sandbox|autograder/tests/run.sh"
+  "gradescope packaging|autograder/gradescope/test.sh"
+  "every lab graded: reference, starter, variants|tools/check-labs.sh"
+)
 
 passed=0
 failed=0
