@@ -5,7 +5,7 @@
 #   make test       unit tests, guest test programs, a Valgrind run
 #                   (make unit-tests or make guest-tests for one half)
 #   make run        the 8-CPU demo guests/demo/smp_hello under the simulator
-#   make docs       Doxygen for sim/ into build/docs (warnings are errors)
+#   make docs       Doxygen for sim/, reference/ and autograder/src into build/docs (warnings are errors)
 #   make bench      bench/run.sh, if there is one
 #   make lab-release LAB=N   lab N's starter tree (build/release/labN)
 #   make check-labs every lab: reference full marks, starter 0, variants partial

@@ -23,14 +23,14 @@
 #include <time.h>
 #include <unistd.h>
 
-/* One entry of the batch. */
+/** One submission of the batch, and the grader process grading it. */
 struct entry {
-    char *name;
-    pid_t pid;
-    double deadline;
-    int wstatus;
-    bool timed_out;
-    bool done;
+    char *name;      /**< the submission's name (its file or folder) */
+    pid_t pid;       /**< the grader process, or 0 before it starts */
+    double deadline; /**< the wall-clock time at which it is killed */
+    int wstatus;     /**< its wait status, once done */
+    bool timed_out;  /**< killed at its deadline */
+    bool done;       /**< reaped */
 };
 
 static int cmp_entry(const void *a, const void *b)

@@ -15,12 +15,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Where we are in which file, for messages. */
+/** Where we are in which file, for messages. */
 struct ctx {
-    const char *file;  /* as shown in messages */
-    const char *kit;   /* the kit root */
-    const char *base;  /* scenario paths are relative to this */
-    char *err;
+    const char *file;  /**< the file, as shown in messages */
+    const char *kit;   /**< the kit root */
+    const char *base;  /**< scenario paths are relative to this */
+    char *err;         /**< the first error found (malloc'd), or NULL */
 };
 
 static int bad(const struct ctx *c, const char *key, const char *fmt, const char *what)

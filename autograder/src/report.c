@@ -10,8 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/** Points scored and possible: in all, in public tests, in hidden ones. */
 struct totals {
-    double score, max, pub_score, pub_max, hid_score, hid_max;
+    double score;     /**< points scored */
+    double max;       /**< points possible */
+    double pub_score; /**< points scored in public tests */
+    double pub_max;   /**< points possible in public tests */
+    double hid_score; /**< points scored in hidden tests */
+    double hid_max;   /**< points possible in hidden tests */
 };
 
 static struct totals sum(const struct grading *g)

@@ -24,11 +24,11 @@
 #define CONSOLE_CAP (4 << 20)
 #define STDERR_CAP (1 << 20)
 
-/* The expectations of a configuration's header. */
+/** The expectations of a configuration's header. */
 struct expect {
-    int status;
-    struct strv stderr_lines;
-    struct strv vms;  /* [vm NAME] sections, in order */
+    int status;               /**< the exit status disco must return */
+    struct strv stderr_lines; /**< lines stderr must contain */
+    struct strv vms;          /**< [vm NAME] sections, in order */
 };
 
 static void parse_conf(const char *text, struct expect *e)

@@ -86,12 +86,12 @@ int unit_scan(const struct lab *lab, const char *tree, struct strv *names, char 
     return r;
 }
 
-/* How one sub-check went. */
+/** How one sub-check went. */
 struct sub {
-    bool pass;
-    int signal;    /* the signal that ended the test process, or 0 */
-    char *why;     /* on failure: a short reason */
-    char *output;  /* what the test printed (capped) */
+    bool pass;     /**< it passed */
+    int signal;    /**< the signal that ended the test process, or 0 */
+    char *why;     /**< on failure: a short reason */
+    char *output;  /**< what the test printed (capped) */
 };
 
 static int run_one(struct grading *g, const char *name, double wall, struct sub *s, char *err)
