@@ -16,7 +16,8 @@
 # The file .lab at the top of the tree holds LAB (for `make grade`).
 #
 # Exits 2 with "lab-release: error: ..." on bad arguments, a lab with no
-# regions, or markers the awk script cannot pair up.
+# regions or no labs/labN-*/lab.json, or markers the awk script cannot pair
+# up.
 set -euo pipefail
 
 die() {
@@ -40,6 +41,11 @@ fi
 # The regions of this lab, by file.
 mapfile -t lab_files < <(cd "$root" && grep -lE "^[[:space:]]*/\*[[:space:]]*LAB[[:space:]]+$lab[[:space:]]+BEGIN" reference/src/*.c || true)
 [ ${#lab_files[@]} -gt 0 ] || die "lab $lab: no '/* LAB $lab BEGIN' markers in reference/src/*.c"
+
+# A lab is packaged when it has its folder: rubric, allow-list, handout.
+json=$(cd "$root" && compgen -G "labs/lab$lab-*/lab.json" | head -1 || true)
+[ -n "$json" ] || die "lab $lab: no labs/lab$lab-*/lab.json (its regions exist, but the lab has no rubric, allow-list or handout yet)"
+json=$root/$json
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -71,8 +77,7 @@ done
 echo "$lab" >"$out/.lab"
 
 # The README says so first, with the lab's title and handout (lab.json).
-json=$(ls "$root"/labs/lab"$lab"-*/lab.json 2>/dev/null | head -1)
-if [ -n "$json" ] && [ -f "$out/README.md" ]; then
+if [ -f "$out/README.md" ]; then
     title=$(sed -n 's/^ *"title": *"\(.*\)",* *$/\1/p' "$json" | head -1)
     handout=$(sed -n 's/^ *"handout": *"\(.*\)",* *$/\1/p' "$json" | head -1)
     {

@@ -24,6 +24,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 TARGETS=${TARGETS:-all}
+# The lab 1 check below runs trap.conf: its guest must be built too.
+case " $TARGETS " in *" all "*) ;; *) TARGETS="$TARGETS build/guests/vm/vm_trap.elf" ;; esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/test-lab-release.XXXXXX")
 if [ "${KEEP:-0}" != 1 ]; then
     trap 'rm -rf "$tmp"' EXIT
@@ -165,11 +167,23 @@ check "fixture: an unterminated region is an error" \
 
 # ---- 2. every lab --------------------------------------------------------
 
-mapfile -t labs < <(grep -ohE '^[[:space:]]*/\*[[:space:]]*LAB[[:space:]]+[0-9]+[[:space:]]+BEGIN' reference/src/*.c |
+mapfile -t marked < <(grep -ohE '^[[:space:]]*/\*[[:space:]]*LAB[[:space:]]+[0-9]+[[:space:]]+BEGIN' reference/src/*.c |
     grep -oE '[0-9]+' | sort -un)
-if [ ${#labs[@]} -eq 0 ]; then
+if [ ${#marked[@]} -eq 0 ]; then
     fail "no LAB markers found in reference/src"
 fi
+# Labs with regions but no folder yet (a lab in the making) are refused
+# by the generator with a message; the others are released.
+labs=()
+for lab in "${marked[@]}"; do
+    if compgen -G "labs/lab$lab-*/lab.json" >/dev/null; then
+        labs+=("$lab")
+    elif tools/lab-release.sh "$lab" "$tmp/unpackaged$lab" 2>&1 | grep -q "no labs/lab$lab-\*/lab.json"; then
+        ok "lab $lab: regions but no labs/lab$lab-*/ yet: the generator refuses it and says why"
+    else
+        fail "lab $lab: regions but no labs/lab$lab-*/, and the generator does not say so"
+    fi
+done
 
 for lab in "${labs[@]}"; do
     out=$tmp/lab$lab
