@@ -178,7 +178,8 @@ labs=()
 for lab in "${marked[@]}"; do
     if compgen -G "labs/lab$lab-*/lab.json" >/dev/null; then
         labs+=("$lab")
-    elif tools/lab-release.sh "$lab" "$tmp/unpackaged$lab" 2>&1 | grep -q "no labs/lab$lab-\*/lab.json"; then
+    elif refusal=$(tools/lab-release.sh "$lab" "$tmp/unpackaged$lab" 2>&1); [ $? -ne 0 ] &&
+         grep -q "no labs/lab$lab-\*/lab.json" <<<"$refusal"; then
         ok "lab $lab: regions but no labs/lab$lab-*/ yet: the generator refuses it and says why"
     else
         fail "lab $lab: regions but no labs/lab$lab-*/, and the generator does not say so"
