@@ -29,10 +29,10 @@ WORKLOADS=(
   "database|database -s $SIZE"
 )
 
-for f in "$B/bin/flashsim" "$B/bin/disco" "$B/guests/unix/kernel.elf" "$B/guests/unix/kernel-disco.elf" \
-         "$B/guests/unix/kernel-disco-nohal.elf" "$B/guests/tools/mkfs" "$B/tools/wlgen"; do
-    [ -e "$f" ] || { echo "figure5: error: $f: not built (make)" >&2; exit 2; }
-done
+prog=figure5
+. bench/lib.sh
+bench_need "$B/bin/flashsim" "$B/bin/disco" "$B/guests/unix/kernel.elf" "$B/guests/unix/kernel-disco.elf" \
+    "$B/guests/unix/kernel-disco-nohal.elf" "$B/guests/tools/mkfs" "$B/tools/wlgen"
 
 out=$B/bench/figure5
 mkdir -p "$out"
@@ -59,9 +59,7 @@ for w in "${WORKLOADS[@]}"; do
     cmd=${w#*|}
     [ -n "${FIG5_ONLY:-}" ] && [ "$FIG5_ONLY" != "$name" ] && continue
     d=$out/$name
-    rm -rf "$d"
-    mkdir -p "$d/root/bin" "$d/root/etc" "$d/root/tmp"
-    cp "$B"/guests/user/bin/* "$B"/guests/user/workloads/bin/* "$d/root/bin/"
+    bench_root "$d" || exit 2
     "$B/tools/wlgen" "$d/root" -p 128 -d 5000 -d 25000 >/dev/null || exit 2
     echo "$cmd" >"$d/root/etc/rc"
     "$B/guests/tools/mkfs" "$d/base.img" 96 -r "$d/root" -i 2048 >/dev/null || exit 2
@@ -77,10 +75,7 @@ for w in "${WORKLOADS[@]}"; do
         vm_conf "$B/guests/unix/$k" $hp "$d/$run.img" >"$d/$run.conf"
         "$B/bin/disco" --stats "$d/$run.json" "$d/$run.conf" </dev/null 2>"$d/$run.err" |
             sed 's/^w: //' >"$d/$run.out" || status=1
-        if ! diff -q "$d/bare.out" "$d/$run.out" >/dev/null; then
-            echo "figure5: $name: $run printed something else than the bare machine (see $d)" >&2
-            status=1
-        fi
+        bench_same "$d/bare.out" "$d/$run.out" "$name: $run" || status=1
     done
     results+=("$name")
 done

@@ -22,6 +22,8 @@ $(DISCO): $(B)/obj/reference/src/disco.o $(LIBDISCO) $(LIBFLASH)
 # Unit tests: every reference/tests/*.c into one Criterion binary.
 DISCO_UNIT_SRCS := $(wildcard reference/tests/*.c)
 DISCO_UNIT_OBJS := $(DISCO_UNIT_SRCS:%.c=$(B)/obj/%.o)
+# Tests that run a test guest (reference/tests/guests) find it here.
+$(B)/obj/reference/tests/%.o: CFLAGS += -DDISCO_VM_GUESTS='"$(B)/guests/vm"'
 DISCO_UNIT_TESTS := $(B)/bin/disco-unit-tests
 
 $(DISCO_UNIT_TESTS): $(DISCO_UNIT_OBJS) $(LIBDISCO) $(LIBFLASH)

@@ -7,6 +7,20 @@
  * takes a page from the node of the CPU that asks, falling back to the
  * other nodes in order only when that one is empty.
  *
+ * The boot argument placement=any (main.c) turns that off: pages come
+ * from the nodes in turn, whichever CPU asks, ANY_RUN pages from each
+ * before the next one (the same fallback after). That is the NUMA-unaware
+ * placement of the paper's IRIX 5.3, the baseline of its Figure 8 (about
+ * 1/N of a process's misses local on N nodes), and it stays
+ * deterministic. Why runs and not single pages: the caches are physically
+ * indexed, and each node's free list hands out its pages in address
+ * order, so page by page the k-th page of every node would come in a row
+ * -- N consecutive pages of one cache colour, a working set crammed into
+ * 1/N of the cache. A run of 128 pages (512 KB) is a whole number of
+ * colour cycles of every cache up to 512 KB per way (the default 1 MB
+ * two-way one, and the 256 KB of the paper's Raytrace), so any placement
+ * colours pages as well as node-local allocation does.
+ *
  * Every page carries a reference count: 1 when allocated, one more for
  * each extra page-table entry sharing it (copy-on-write fork, sproc), and
  * the page returns to its free list when the count drops to zero.
@@ -31,6 +45,9 @@ static uint32_t *next_free;       /* per page number: the next free page */
 static uint32_t node_bytes;
 static int nnodes;
 static uint32_t total_pages;      /* pages the allocator manages */
+#define ANY_RUN 128               /* placement=any: pages from a node in a row */
+static int placement_any;         /* placement=any: ignore the asking CPU */
+static volatile uint32_t any_count; /* placement=any: pages handed out */
 
 static inline uint32_t pfn(uint32_t pa)
 {
@@ -86,9 +103,15 @@ static void *alloc_from(struct node_mem *n)
 	return p ? hal_pa2kva(p << PAGE_SHIFT) : NULL;
 }
 
+void kalloc_set_placement(int any)
+{
+	placement_any = any;
+}
+
 void *kalloc(void)
 {
-	int here = hal_cpu_id() % nnodes;
+	int here = placement_any ? (int)((atomic_add(&any_count, 1) - 1) / ANY_RUN % (uint32_t)nnodes)
+				 : hal_cpu_id() % nnodes;
 	void *r = NULL;
 
 	for (int i = 0; i < nnodes && !r; i++)

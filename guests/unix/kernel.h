@@ -62,6 +62,7 @@ void safestrcpy(char *dst, const char *src, size_t n);
 /* ---- kalloc.c: physical pages, with reference counts ---- */
 void kalloc_init(void *free_start, uint32_t node_mem, int nodes);
 void *kalloc(void);             /* a page (kernel virtual address), or NULL */
+void kalloc_set_placement(int any); /* 1: round-robin over the nodes (placement=any) */
 void *kzalloc(void);            /* the same, zeroed */
 void kfree(void *kva);          /* drop a reference (frees at zero) */
 void page_get(uint32_t pa);     /* one more reference */

@@ -8,8 +8,17 @@
  *
  * The first process (pid 1) begins in the kernel, in init_main: it mounts
  * the root file system (it may sleep on the disk, so it must be a
- * process), opens the console as file descriptors 0, 1 and 2, and execs
- * /bin/init, which it then enters as any process returns to user mode.
+ * process), reads the boot arguments in /etc/bootargs if there is one,
+ * opens the console as file descriptors 0, 1 and 2, and execs /bin/init,
+ * which it then enters as any process returns to user mode.
+ *
+ * Boot arguments are words separated by blanks (README.md, "Boot
+ * arguments"): first the HAL's (in a VM the configuration's `args`; none
+ * on the bare machine, which has no way to pass them), then those of
+ * /etc/bootargs, a later word overriding an earlier one. The only one so
+ * far is placement=local|any (kalloc.c). They print nothing, so a run
+ * with them prints what a run without them does; an unknown word is
+ * reported on the console and ignored.
  */
 #include "proc.h"
 #include "vm.h"
@@ -19,6 +28,51 @@ struct cpu cpus[NCPU];
 int ncpu;
 
 extern char __free_start[];   /* end of the kernel image (kseg0.ld) */
+
+#define BOOTARGS_MAX 256
+
+/* Apply the boot arguments in s (from names their source in messages). */
+static void bootargs(const char *s, const char *from)
+{
+	char word[BOOTARGS_MAX];
+
+	while (*s) {
+		int n = 0;
+
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') {
+			if (n < BOOTARGS_MAX - 1)
+				word[n++] = *s;
+			s++;
+		}
+		word[n] = 0;
+		if (n == 0)
+			break;
+		if (!strncmp(word, "placement=local", sizeof word))
+			kalloc_set_placement(0);
+		else if (!strncmp(word, "placement=any", sizeof word))
+			kalloc_set_placement(1);
+		else
+			kprintf("unix: %s: unknown boot argument %s\n", from, word);
+	}
+}
+
+/* The boot arguments in /etc/bootargs, if the root file system has one. */
+static void bootargs_file(void)
+{
+	static char buf[BOOTARGS_MAX];
+	struct inode *ip;
+	int r, n;
+
+	if (!(ip = namei("/etc/bootargs", &r)))
+		return;
+	ilock(ip);
+	n = readi(ip, 0, (uint32_t)buf, 0, sizeof buf - 1);
+	iunlockput(ip);
+	buf[n > 0 ? n : 0] = 0;
+	bootargs(buf, "/etc/bootargs");
+}
 
 static void init_main(void)
 {
@@ -32,6 +86,7 @@ static void init_main(void)
 	fs_init(ROOTDEV);
 	if (!(p->cwd = iget_root()))
 		panic("no root inode");
+	bootargs_file();
 	if (!(f = filealloc()))
 		panic("init: no file");
 	f->type = FD_CONSOLE;
@@ -52,6 +107,7 @@ void kmain(int cpu, int n)
 		for (int i = 0; i < NCPU; i++)
 			cpus[i].id = i;
 		console_init();
+		bootargs(hal_boot_args(), "boot");
 		kalloc_init(__free_start, hal_node_mem(), n);
 		vm_init();
 		hal_cpu_init(vm_empty_pgdir(), TICK_CYCLES);

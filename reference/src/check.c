@@ -57,6 +57,23 @@ static bool backmap_has(const struct vm *vm, uint32_t gpfn, int vcpu, int slot)
 
 /* ---- hardware TLBs (invariants 1-3) ----------------------------------------- */
 
+/* Is machine page pfn a copy of VM page gpfn: the page itself or one of
+ * its replicas (numa.h)? */
+static bool is_copy(const struct vm *vm, uint32_t gpfn, uint32_t pfn)
+{
+    const struct memmap *mm = vm->mon->memmap;
+    uint32_t primary = vm->pmap[gpfn].mpfn;
+    return primary != NO_PAGE && pfn < mm->npages &&
+           memmap_copy_on(mm, primary, memmap_node(mm, pfn)) == pfn;
+}
+
+/* Does the VM's page gpfn have replicas? Then nothing may write it. */
+static bool replicated(const struct vm *vm, uint32_t gpfn)
+{
+    return vm->pmap[gpfn].mpfn != NO_PAGE &&
+           memmap_next_replica(vm->mon->memmap, vm->pmap[gpfn].mpfn) != NO_PAGE;
+}
+
 /* A global entry in the relocated kernel segment: the pmap's pages. */
 static int check_kseg(const struct monitor *mon, const struct vcpu *v, int cpu, int i,
                       const struct sim_tlb_entry *te, char *why, size_t len)
@@ -73,14 +90,21 @@ static int check_kseg(const struct monitor *mon, const struct vcpu *v, int cpu, 
         uint32_t page = pair + (uint32_t)h * MIPS_PAGE_SIZE;
         uint32_t gpfn = (page - MIPS_KSSEG) / MIPS_PAGE_SIZE;
         uint32_t want;
-        if (page == MC_HALPAGE && mon->cfg.halpage)
+        bool ok;
+        if (page == MC_HALPAGE && mon->cfg.halpage) {
             want = v->halpage;
-        else if (page < MC_HALPAGE && gpfn < vm->npages)
+            ok = pfn_of(lo[h]) == want;
+        } else if (page < MC_HALPAGE && gpfn < vm->npages) {
             want = vm->pmap[gpfn].mpfn;
-        else
+            ok = is_copy(vm, gpfn, pfn_of(lo[h]));
+            if (ok && (lo[h] & ENTRYLO_D) && replicated(vm, gpfn))
+                return bad(why, len, "cpu %d TLB entry %d maps 0x%08x of VM %s writable, but the page is "
+                           "replicated (replicas are read-only)", cpu, i, page, vm->name);
+        } else {
             return bad(why, len, "cpu %d TLB entry %d maps 0x%08x, beyond VM %s's memory", cpu, i, page,
                        vm->name);
-        if (pfn_of(lo[h]) != want)
+        }
+        if (!ok)
             return bad(why, len,
                        "cpu %d TLB entry %d maps 0x%08x of VM %s to machine page %u, but its page is %u "
                        "(a stale kernel-segment entry)",
@@ -107,7 +131,7 @@ static bool covers(const struct vcpu *v, int s, const struct sim_tlb_entry *te)
             return false;
         if ((lo[h] & ENTRYLO_D) && !(e->mlo[h] & ENTRYLO_D))
             return false; /* more write permission than the guest and the pmap gave */
-        if (v->vm->pmap[gpfn].mpfn != pfn_of(lo[h]) || !backmap_has(v->vm, gpfn, v->id, s))
+        if (!is_copy(v->vm, gpfn, pfn_of(lo[h])) || !backmap_has(v->vm, gpfn, v->id, s))
             return false;
     }
     return true;
@@ -166,9 +190,16 @@ static int check_page(const struct vm *vm, uint32_t gpfn, char *why, size_t len)
                    "VM %s page %u is machine page %u, which the memmap says is %s (vm %d, page %u)",
                    vm->name, gpfn, p->mpfn, me->free ? "free" : me->monitor ? "the monitor's" : "another's",
                    me->vm, me->gpfn);
+    if (me->replica)
+        return bad(why, len, "VM %s page %u is machine page %u, which the memmap says is a replica",
+                   vm->name, gpfn, p->mpfn);
     if (pfn_of(p->lo_template) != p->mpfn)
         return bad(why, len, "VM %s page %u: its precomputed EntryLo names page %u, not %u", vm->name,
                    gpfn, pfn_of(p->lo_template), p->mpfn);
+    if (replicated(vm, gpfn) && (p->lo_template & ENTRYLO_D))
+        return bad(why, len, "VM %s page %u is replicated, but its precomputed EntryLo is writable",
+                   vm->name, gpfn);
+
     for (const struct backmap *b = p->maps; b; b = b->next) {
         if (b->vcpu < 0 || b->vcpu >= vm->nvcpus || b->slot < 0 || b->slot >= L2TLB_SIZE)
             return bad(why, len, "VM %s page %u: backmap record (%d, %d) names no L2 TLB entry", vm->name,
@@ -209,10 +240,14 @@ int check_vm(struct vm *vm, char *why, size_t len)
                 if (g >= vm->npages || !backmap_has(vm, g, i, s))
                     return bad(why, len, "VM %s vCPU %d L2 TLB slot %d maps page %u without a backmap record",
                                vm->name, i, s, g);
-                if (pfn_of(e->mlo[h]) != vm->pmap[g].mpfn)
+                if ((e->mlo[h] & ENTRYLO_V) && !is_copy(vm, g, pfn_of(e->mlo[h])))
                     return bad(why, len,
-                               "VM %s vCPU %d L2 TLB slot %d maps page %u to machine page %u, not its %u",
+                               "VM %s vCPU %d L2 TLB slot %d maps page %u to machine page %u, not its %u "
+                               "or a replica",
                                vm->name, i, s, g, pfn_of(e->mlo[h]), vm->pmap[g].mpfn);
+                if ((e->mlo[h] & ENTRYLO_D) && replicated(vm, g))
+                    return bad(why, len, "VM %s vCPU %d L2 TLB slot %d maps replicated page %u writable",
+                               vm->name, i, s, g);
             }
         }
     }
@@ -230,6 +265,8 @@ static int check_memmap(struct monitor *mon, char *why, size_t len)
         if (me->vm < 0)
             continue;
         const struct vm *vm = me->vm < mon->nvms ? mon->vm[me->vm] : NULL;
+        if (vm && me->replica && me->gpfn < vm->npages && is_copy(vm, me->gpfn, p))
+            continue;
         if (!vm || me->gpfn >= vm->npages || vm->pmap[me->gpfn].mpfn != p)
             return bad(why, len, "machine page %u belongs to VM %d page %u, whose pmap does not name it", p,
                        me->vm, me->gpfn);

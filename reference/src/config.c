@@ -48,6 +48,8 @@ void config_default(struct disco_config *c)
     c->monitor.quantum = 3000000; /* 10 ms at 300 MHz */
     c->monitor.halpage = true;
     c->monitor.prefix = true;
+    c->monitor.numa = (struct numa_config){.on = true, .migrate_share = 80, .max_moves = 4, .replicate = true,
+                                         .freeze = 300000};
 }
 
 static int problem(struct parse *p, const char *fmt, ...)
@@ -131,6 +133,12 @@ static int monitor_key(struct parse *p, const char *name, const char *v)
     else if (!strcmp(name, "halpage")) ok = parse_bool(v, &mc->halpage);
     else if (!strcmp(name, "prefix")) ok = parse_bool(v, &mc->prefix);
     else if (!strcmp(name, "check")) ok = parse_bool(v, &mc->check);
+    else if (!strcmp(name, "numa")) ok = parse_bool(v, &mc->numa.on);
+    else if (!strcmp(name, "numa_replicate")) ok = parse_bool(v, &mc->numa.replicate);
+    else if (!strcmp(name, "numa_max_moves")) ok = u32(v, UINT16_MAX, &mc->numa.max_moves);
+    else if (!strcmp(name, "numa_freeze")) ok = sim_parse_size(v, UINT64_MAX, &mc->numa.freeze);
+    else if (!strcmp(name, "numa_migrate_share"))
+        ok = u32(v, 100, &mc->numa.migrate_share) && mc->numa.migrate_share >= 51;
     else return problem(p, "unknown key '%s' in [monitor]", name);
     return ok ? 1 : problem(p, "[monitor] %s: '%s' is not a valid value", name, v);
 }

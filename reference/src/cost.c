@@ -31,5 +31,6 @@ void cost_default(struct cost_table *t)
         .schedule = 80,      /* look at the run queue */
         .shootdown = 200,    /* IPI to another CPU and its TLB probe */
         .cons_byte = 90,     /* one uncached store to the UART per byte, as natively */
+        .numa_decide = 300,  /* pop a record, read one counter per node, reset them */
     };
 }

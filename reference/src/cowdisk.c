@@ -57,7 +57,9 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
      * sent: a request refused half way must leave nothing in flight. */
     for (uint32_t g = first; g <= last; g++) {
         uint32_t lo;
-        int rc = pmap_lookup(vm, v, g, &lo);
+        /* A read from the disk writes the pages behind the guest's back:
+         * they must be one writable copy (pmap_make_writable()). */
+        int rc = write ? pmap_lookup(vm, v, g, &lo) : pmap_make_writable(vm, v, g);
         if (rc != PMAP_OK)
             return rc;
     }

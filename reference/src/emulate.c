@@ -480,7 +480,16 @@ static void guest_exception(struct vcpu *v, const struct sim_exception *e)
     unsigned ce = (sim_cpu_cp0(v->vm->mon->m, e->cpu, CP0_CAUSE, 0) & CAUSE_CE_MASK) >> CAUSE_CE_SHIFT;
     bool super = e->mode_before == MODE_SUPERVISOR;
     switch (e->code) {
-    case EXC_MOD: case EXC_TLBL: case EXC_TLBS:
+    case EXC_MOD:
+        /* A store to a page the monitor made read-only (a replica): its
+         * copies collapse and the store is retried (pmap.h). */
+        if (pmap_write_fault(v, e)) {
+            v->pc = e->epc;
+            break;
+        }
+        l2tlb_miss(v, e);
+        break;
+    case EXC_TLBL: case EXC_TLBS:
         l2tlb_miss(v, e);
         break;
     case EXC_SYS:

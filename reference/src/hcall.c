@@ -125,9 +125,11 @@ void hcall_dispatch(struct vcpu *v, uint32_t pc, bool in_delay)
         }
         vm->zero_pages++;
         /* A page never used is zero already; a used one is zeroed here,
-         * by the monitor, through this CPU's cache. */
-        if (vm->pmap[gpfn].mpfn != NO_PAGE)
+         * by the monitor, through this CPU's cache, as one copy. */
+        if (vm->pmap[gpfn].mpfn != NO_PAGE) {
+            pmap_make_writable(vm, v, gpfn);
             sim_mem_zero_page(mon->m, mon->cur_cpu, (uint64_t)vm->pmap[gpfn].mpfn * MIPS_PAGE_SIZE);
+        }
         ret(v, 0);
         break;
     }

@@ -21,6 +21,7 @@
  * is on one CPU: the one v runs on.
  */
 #include "disco/abi.h"
+#include "disco/check.h"
 #include "disco/emulate.h"
 #include "disco/l2tlb.h"
 #include "disco/monitor.h"
@@ -42,17 +43,13 @@ static bool matches(const struct l2tlb_entry *e, uint32_t hi)
 /* ---- the hardware TLB of the CPU a vCPU runs on ------------------------- */
 
 /* Remove the hardware entries matching hi from the TLB of v's CPU. If v
- * is not on a CPU it has none (they were flushed when it left). Another
- * CPU's TLB would be reached with an IPI on real hardware: charged as a
- * shootdown. */
+ * is not on a CPU it has none (they were flushed when it left); another
+ * CPU is reached by a shootdown (monitor.h). */
 static void hw_drop(struct vcpu *v, uint32_t hi)
 {
-    struct monitor *mon = v->vm->mon;
     if (v->pcpu < 0)
         return;
-    if (v->pcpu != mon->cur_cpu)
-        monitor_charge(mon, mon->cost.shootdown);
-    monitor_tlb_drop(mon, v->pcpu, hi);
+    monitor_shootdown(v->vm->mon, v->pcpu, hi);
 }
 
 /* Put a copy of L2 TLB entry e in the hardware TLB (at Random, as TLBWR). */
@@ -90,12 +87,19 @@ static void unlink_entry(struct vcpu *v, int i, bool drop_hw)
         hw_drop(v, e->hi);
 }
 
-/* Put a filled-in entry i in its hash chain and its pages' backmaps. */
+/* Put a filled-in entry i in its hash chain and its pages' backmaps. A
+ * mirror entry keeps the guest's EntryLo values of its virtual TLB entry,
+ * so that it can be merged again when a page moves (l2tlb_refresh_slot);
+ * a victim has them from the mirror it was. */
 static void link_entry(struct vcpu *v, int i)
 {
     struct l2tlb *l2 = &v->l2;
     struct l2tlb_entry *e = &l2->e[i];
     unsigned b = bucket_of(e->hi);
+    if (i < L2TLB_ENTRIES) {
+        e->glo[0] = v->vtlb[i].lo[0];
+        e->glo[1] = v->vtlb[i].lo[1];
+    }
     e->valid = true;
     e->next = l2->bucket[b];
     l2->bucket[b] = (int16_t)i;
@@ -114,8 +118,11 @@ void l2tlb_flush(struct vcpu *v)
     /* Every hardware copy at once: the whole TLB of v's CPU. */
     struct monitor *mon = v->vm->mon;
     if (v->pcpu >= 0) {
-        if (v->pcpu != mon->cur_cpu)
+        if (v->pcpu != mon->cur_cpu) { /* a shootdown, as monitor_shootdown() */
             monitor_charge(mon, mon->cost.shootdown);
+            sim_cpu_charge(mon->m, v->pcpu, mon->cost.shootdown);
+            mon->shootdowns++;
+        }
         sim_tlb_flush(mon->m, v->pcpu);
     }
 }
@@ -123,6 +130,22 @@ void l2tlb_flush(struct vcpu *v)
 void l2tlb_drop_slot(struct vcpu *v, int slot)
 {
     unlink_entry(v, slot, true);
+}
+
+void l2tlb_refresh_slot(struct vcpu *v, int slot)
+{
+    struct l2tlb_entry *e = &v->l2.e[slot];
+    if (!e->valid)
+        return;
+    for (int h = 0; h < 2; h++) {
+        if (e->gpfn[h] == NO_PAGE)
+            continue;
+        int rc = pmap_merge(v->vm, v, e->glo[h], &e->mlo[h]);
+        if (rc != PMAP_OK)
+            check_fail("l2tlb: VM %s vCPU %d slot %d: its page %u no longer merges (%s)", v->vm->name,
+                       v->id, slot, e->gpfn[h], pmap_strerror(rc));
+    }
+    hw_drop(v, e->hi);
 }
 
 /* LAB 2 BEGIN l2tlb_victims */

@@ -51,6 +51,16 @@ void monitor_tlb_drop(struct monitor *mon, int cpu, uint32_t hi)
     }
 }
 
+void monitor_shootdown(struct monitor *mon, int cpu, uint32_t hi)
+{
+    if (cpu != mon->cur_cpu) {
+        monitor_charge(mon, mon->cost.shootdown);      /* send the IPI, wait for it */
+        sim_cpu_charge(mon->m, cpu, mon->cost.shootdown); /* take it, drop, return */
+        mon->shootdowns++;
+    }
+    monitor_tlb_drop(mon, cpu, hi);
+}
+
 struct monitor *monitor_create(const struct disco_config *cfg, FILE *out, char *err, size_t errlen)
 {
     struct monitor *mon = calloc(1, sizeof *mon);
@@ -250,18 +260,28 @@ int monitor_write_stats(struct monitor *mon, const char *path, char *err, size_t
     json_t *cpus = json_array();
     for (int c = 0; c < mon->ncpus; c++) {
         const struct sim_cpu_stats *st = sim_cpu_stats(mon->m, c);
-        json_array_append_new(cpus, json_pack("{s:i,s:o,s:o,s:o,s:o,s:o,s:o}", "cpu", c, "user",
+        json_array_append_new(cpus, json_pack("{s:i,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "cpu", c, "user",
                                               u64(st->cycles[TIME_USER]), "kernel",
                                               u64(st->cycles[TIME_SUPERVISOR]), "monitor",
                                               u64(st->cycles[TIME_MONITOR]), "idle",
                                               u64(st->cycles[TIME_IDLE]), "switches",
                                               u64(mon->pcpu[c].switches), "stall",
-                                              u64(st->stall_local + st->stall_remote)));
+                                              u64(st->stall_local + st->stall_remote), "misses_local",
+                                              u64(st->misses_local), "misses_remote",
+                                              u64(st->misses_remote)));
     }
-    json_t *root = json_pack("{s:o,s:o,s:o,s:{s:o,s:o},s:{s:o,s:o}}", "cycles", u64(sim_now(mon->m)),
-                             "vms", vms, "cpus", cpus, "monitor", "traps", u64(mon->traps),
-                             "idle_interrupts", u64(mon->idle_interrupts), "numa", "hot_records",
-                             u64(mon->numa.hot_records), "migrations", u64(mon->numa.migrations));
+    const struct numa_stats *n = numa_stats(mon);
+    json_t *numa = json_pack("{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "on", mon->cfg.numa.on,
+                             "hot_records", u64(n->hot_records), "migrations", u64(n->migrations),
+                             "replications", u64(n->replications), "collapses", u64(n->collapses),
+                             "left_shared", u64(n->left_shared), "left_capped", u64(n->left_capped),
+                             "left_frozen", u64(n->left_frozen),
+                             "left_busy", u64(n->left_busy), "left_no_memory", u64(n->left_no_memory),
+                             "migrate_cycles", u64(n->migrate_cycles), "replicate_cycles",
+                             u64(n->replicate_cycles), "collapse_cycles", u64(n->collapse_cycles));
+    json_t *root = json_pack("{s:o,s:o,s:o,s:{s:o,s:o,s:o},s:o}", "cycles", u64(sim_now(mon->m)), "vms",
+                             vms, "cpus", cpus, "monitor", "traps", u64(mon->traps), "idle_interrupts",
+                             u64(mon->idle_interrupts), "shootdowns", u64(mon->shootdowns), "numa", numa);
     if (!root) {
         snprintf(err, errlen, "cannot build the statistics");
         return -1;

@@ -51,8 +51,10 @@ void pmap_destroy(struct vm *vm)
 {
     if (vm->pmap)
         for (uint32_t i = 0; i < vm->npages; i++)
-            if (vm->pmap[i].mpfn != NO_PAGE)
+            if (vm->pmap[i].mpfn != NO_PAGE) {
+                memmap_collapse(vm->mon->memmap, vm->pmap[i].mpfn, vm->pmap[i].mpfn);
                 memmap_free(vm->mon->memmap, vm->pmap[i].mpfn);
+            }
     free(vm->pmap);
     free(vm->bm_pool);
     vm->pmap = NULL;
@@ -93,7 +95,7 @@ int pmap_lookup(struct vm *vm, struct vcpu *user, uint32_t gpfn, uint32_t *lo)
     }
     /* The guest uses the page again: a free deferred by DMA is off. */
     vm->pmap[gpfn].free_deferred = false;
-    *lo = vm->pmap[gpfn].lo_template;
+    *lo = pmap_copy_lo(vm, user, gpfn);
     return PMAP_OK;
 }
 
@@ -176,16 +178,12 @@ void pmap_backmap_remove(struct vm *vm, uint32_t gpfn, int vcpu, int slot)
 /* LAB 2 END */
 
 /* Invalidate the kernel-segment entry `hi` on the CPU running vCPU v, if
- * any. Another CPU's TLB would be reached with an IPI on real hardware:
- * charged as a shootdown. */
+ * any (on another CPU, by a shootdown: monitor.h). */
 static void kseg_invalidate(struct vcpu *v, uint32_t hi)
 {
-    struct monitor *mon = v->vm->mon;
     if (v->pcpu < 0)
         return; /* not on a CPU: its hardware TLB entries were flushed */
-    if (v->pcpu != mon->cur_cpu)
-        monitor_charge(mon, mon->cost.shootdown);
-    monitor_tlb_drop(mon, v->pcpu, hi);
+    monitor_shootdown(v->vm->mon, v->pcpu, hi);
 }
 
 /* LAB 2 BEGIN pmap_invalidate */
@@ -211,6 +209,71 @@ void pmap_invalidate(struct vm *vm, uint32_t gpfn)
 }
 /* LAB 2 END */
 
+uint32_t pmap_copy_lo(const struct vm *vm, const struct vcpu *user, uint32_t gpfn)
+{
+    const struct pmap_entry *p = &vm->pmap[gpfn];
+    const struct memmap *mm = vm->mon->memmap;
+    if (memmap_next_replica(mm, p->mpfn) == NO_PAGE)
+        return p->lo_template;
+    uint32_t near = memmap_copy_on(mm, p->mpfn, numa_home_node(vm->mon, user));
+    if (near == NO_PAGE)
+        return p->lo_template;
+    return (p->lo_template & ~ENTRYLO_PFN_MASK) | (near << ENTRYLO_PFN_SHIFT);
+}
+
+bool pmap_replicated(const struct vm *vm, uint32_t gpfn)
+{
+    return gpfn < vm->npages && vm->pmap[gpfn].mpfn != NO_PAGE &&
+           memmap_next_replica(vm->mon->memmap, vm->pmap[gpfn].mpfn) != NO_PAGE;
+}
+
+void pmap_remap(struct vm *vm, uint32_t gpfn)
+{
+    if (gpfn >= vm->npages)
+        return;
+    /* Each L2 TLB entry of the page, merged again for its own vCPU (which
+     * gets the copy on its node); its hardware copy goes. */
+    for (struct backmap *b = vm->pmap[gpfn].maps; b; b = b->next)
+        l2tlb_refresh_slot(&vm->vcpu[b->vcpu], b->slot);
+    /* The monitor's own mapping of the page in the relocated kernel
+     * segment is refilled on the next miss. */
+    uint32_t kva = MIPS_KSSEG + gpfn * MIPS_PAGE_SIZE;
+    for (int i = 0; i < vm->nvcpus; i++)
+        kseg_invalidate(&vm->vcpu[i], kva & ENTRYHI_VPN2_MASK);
+}
+
+int pmap_make_writable(struct vm *vm, struct vcpu *user, uint32_t gpfn)
+{
+    uint32_t lo;
+    int rc = pmap_lookup(vm, user, gpfn, &lo);
+    if (rc != PMAP_OK)
+        return rc;
+    if (pmap_replicated(vm, gpfn))
+        numa_collapse(vm, user, gpfn);
+    return PMAP_OK;
+}
+
+bool pmap_write_fault(struct vcpu *v, const struct sim_exception *e)
+{
+    struct vm *vm = v->vm;
+    uint32_t va = e->badvaddr;
+    uint32_t gpfn;
+    if (va >= MIPS_KSSEG && va < MIPS_KSEG3) {
+        /* The monitor maps the kernel segment writable unless replicated. */
+        gpfn = (va - MIPS_KSSEG) / MIPS_PAGE_SIZE;
+    } else {
+        const struct l2tlb_entry *l2 = l2tlb_lookup(v, va, v->cp0.entryhi & ENTRYHI_ASID_MASK);
+        int h = (va >> MIPS_PAGE_SHIFT) & 1;
+        if (!l2 || !(l2->glo[h] & ENTRYLO_D))
+            return false; /* the guest's own entry is read-only */
+        gpfn = l2->gpfn[h];
+    }
+    if (!pmap_replicated(vm, gpfn))
+        return false;
+    pmap_make_writable(vm, v, gpfn);
+    return true;
+}
+
 bool pmap_release(struct vm *vm, uint32_t gpfn)
 {
     if (gpfn >= vm->npages || vm->pmap[gpfn].mpfn == NO_PAGE)
@@ -223,9 +286,13 @@ bool pmap_release(struct vm *vm, uint32_t gpfn)
         vm->pmap[gpfn].free_deferred = true;
         return false;
     }
+    /* Its replicas go with it (pmap_invalidate dropped every mapping). */
+    vm->mon->numa.collapses += memmap_collapse(vm->mon->memmap, vm->pmap[gpfn].mpfn, vm->pmap[gpfn].mpfn) > 0;
     memmap_free(vm->mon->memmap, vm->pmap[gpfn].mpfn);
     vm->pmap[gpfn].mpfn = NO_PAGE;
     vm->pmap[gpfn].lo_template = 0;
+    vm->pmap[gpfn].write_shared = false;
+    vm->pmap[gpfn].moves = 0;
     vm->pages_allocated--;
     return true;
 }
@@ -264,7 +331,10 @@ static int copy(struct vm *vm, struct vcpu *user, uint32_t gpa, void *buf, uint3
             for (uint32_t k = 0; k < n; k++)
                 p[k] = 0;
         } else {
-            int rc = pmap_lookup(vm, user, gpfn, &lo);
+            /* A write goes to the one copy (replicas collapse first). */
+            int rc = write ? pmap_make_writable(vm, user, gpfn) : PMAP_OK;
+            if (rc == PMAP_OK)
+                rc = pmap_lookup(vm, user, gpfn, &lo);
             if (rc != PMAP_OK)
                 return rc;
             uint64_t ma = (uint64_t)((lo & ENTRYLO_PFN_MASK) >> ENTRYLO_PFN_SHIFT) * MIPS_PAGE_SIZE + off;

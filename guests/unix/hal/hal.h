@@ -66,6 +66,16 @@ void hal_halt(int status) __attribute__((noreturn));
 void hal_mark(uint32_t value);      /* phase marker for the statistics */
 uint64_t hal_cycles(void);          /* this CPU's cycle counter */
 
+/* Boot arguments, a string of words (guests/unix/README.md, "Boot
+   arguments"): in a VM the configuration's `args` (the monitor passes
+   their physical address in $a3 at reset; hal_boot_args_save copies them
+   before the kernel may reuse that page), on the bare machine none ("":
+   the machine has no boot ROM and flashsim no way to pass any; the
+   kernel's other source, /etc/bootargs, serves both builds, main.c).
+   Never NULL. */
+void hal_boot_args_save(uint32_t boot_a3);   /* CPU 0, from hal_boot */
+const char *hal_boot_args(void);
+
 /* Entry points the HAL calls (defined by the kernel, main.c). */
 void kmain(int cpu, int ncpus) __attribute__((noreturn));
 

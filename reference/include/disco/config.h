@@ -18,6 +18,11 @@
  * halpage = on          ; map the HAL privileged-register page
  * prefix = on           ; prefix console lines with the VM's name
  * check = off           ; on: check the monitor's invariants after every trap (check.h)
+ * numa = on             ; migrate and replicate hot pages (off: first-touch placement only)
+ * numa_replicate = on   ; replicate read-shared pages (off: migrate only)
+ * numa_migrate_share = 80 ; percent (51..100) of a hot page's misses one node must make to get it
+ * numa_max_moves = 4    ; migrations + replications per page; 0: no cap
+ * numa_freeze = 300000  ; machine cycles (1 ms) a page stays put after a move; 0: none
  *
  * [vm alpha]            ; one section per VM: "vm NAME"
  * cpus = 1

@@ -36,6 +36,7 @@ struct cost_table {
     uint32_t schedule;          /**< pick the next vCPU */
     uint32_t shootdown;         /**< invalidate a TLB entry on another CPU (an IPI) */
     uint32_t cons_byte;         /**< each byte of MC_CONS_WRITE (as the native driver's UART store) */
+    uint32_t numa_decide;       /**< read a hot page's MAGIC counters on every node and decide (numa.h) */
 };
 
 /** The default costs (see cost.c for the values and their reasons). */

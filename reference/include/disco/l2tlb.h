@@ -125,4 +125,12 @@ void l2tlb_purge_victims(struct vcpu *v);
 /** Drop slot @p slot and its hardware copy (the pmap invalidates through backmaps). */
 void l2tlb_drop_slot(struct vcpu *v, int slot);
 
+/**
+ * The pmap entry of a page slot @p slot maps changed (pmap_remap()): merge
+ * the slot's guest EntryLo values with the pmap again (the page's new
+ * machine page, or the replica on @p v's node, read-only) and drop the
+ * slot's hardware copy.
+ */
+void l2tlb_refresh_slot(struct vcpu *v, int slot);
+
 #endif

@@ -4,9 +4,15 @@
  *
  * Paper section 4.2.2: "Disco maintains a memmap data structure that
  * contains an entry for each real machine memory page". An entry says which
- * VM and which of its physical pages use the machine page (and, once page
- * replication lands, which replicas exist). Free pages are kept per node,
- * so memory can be allocated near the CPU that will use it (NUMA).
+ * VM and which of its physical pages use the machine page, and which
+ * other machine pages hold replicas of it (paper section 4.2.4: a
+ * read-shared page gets a copy on each node that reads it). Free pages are
+ * kept per node, so memory can be allocated near the CPU that will use it.
+ *
+ * Only memmap.c writes these fields; the pmap and the NUMA policy go
+ * through the functions below, which check that each call makes sense
+ * (freeing a free page, freeing a replica behind the primary's back) and
+ * stop the monitor with a message if it does not (check.h).
  */
 #ifndef DISCO_MEMMAP_H
 #define DISCO_MEMMAP_H
@@ -21,8 +27,10 @@ struct memmap_entry {
     int16_t vm;             /**< owning VM, or -1 if free or the monitor's */
     bool monitor;           /**< used by the monitor itself (HAL pages) */
     bool free;              /**< on its node's free list */
+    bool replica;           /**< a replica of another page (the pmap names the primary) */
     uint32_t gpfn;          /**< the VM's physical page it backs */
     uint32_t next_free;     /**< free-list link (a machine PFN), or UINT32_MAX */
+    uint32_t next_copy;     /**< the next replica of the same guest page, or UINT32_MAX */
 };
 
 /** The memmap. */
@@ -56,11 +64,49 @@ void memmap_set_monitor(struct memmap *mm, uint32_t mpfn);
 
 /**
  * Give a page back to its node's free list. Freeing a page that is free
- * already is a monitor bug: it stops the monitor with a message (check.h).
+ * already, a replica (memmap_collapse() frees those) or a primary that
+ * still has replicas is a monitor bug: it stops the monitor with a message
+ * (check.h).
  */
 void memmap_free(struct memmap *mm, uint32_t mpfn);
 
 /** Pages free in all. */
 uint32_t memmap_free_pages(const struct memmap *mm);
+
+/** Pages free on node @p node. */
+uint32_t memmap_free_on(const struct memmap *mm, int node);
+
+/**
+ * Take a free page from node @p node only (a replica or a migration target
+ * must be on the node that asked for it). UINT32_MAX if the node has none.
+ */
+uint32_t memmap_alloc_on(struct memmap *mm, int node);
+
+/** The node whose memory holds machine page @p mpfn. */
+int memmap_node(const struct memmap *mm, uint32_t mpfn);
+
+/**
+ * Record that allocated page @p copy holds a replica of @p primary (which
+ * backs a VM's page and is not itself a replica): it gets the same owner
+ * and joins the primary's list of replicas.
+ */
+void memmap_add_replica(struct memmap *mm, uint32_t primary, uint32_t copy);
+
+/** The first replica of @p primary, or the one after replica @p mpfn; UINT32_MAX at the end. */
+uint32_t memmap_next_replica(const struct memmap *mm, uint32_t mpfn);
+
+/**
+ * The copy of @p primary's contents on node @p node: @p primary itself if
+ * it is there, else its replica there, else UINT32_MAX.
+ */
+uint32_t memmap_copy_on(const struct memmap *mm, uint32_t primary, int node);
+
+/**
+ * Collapse @p primary and its replicas to the one copy @p keep (the primary
+ * itself or one of its replicas): every other copy is freed, and @p keep
+ * becomes a plain page of the VM (the caller points the pmap at it).
+ * Returns how many pages were freed.
+ */
+uint32_t memmap_collapse(struct memmap *mm, uint32_t primary, uint32_t keep);
 
 #endif

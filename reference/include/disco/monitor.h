@@ -64,6 +64,15 @@ uint64_t monitor_now(const struct monitor *mon);
  */
 void monitor_tlb_drop(struct monitor *mon, int cpu, uint32_t hi);
 
+/**
+ * monitor_tlb_drop() on CPU @p cpu, which may be another CPU than the one
+ * whose trap is being handled: then real hardware sends it an
+ * inter-processor interrupt and waits while it drops the entry (a TLB
+ * shootdown). The simulator drops it at once; both CPUs are charged
+ * cost.shootdown and the monitor counts it (shootdowns in the statistics).
+ */
+void monitor_shootdown(struct monitor *mon, int cpu, uint32_t hi);
+
 /** Record phase marker @p value of @p vm (MC_MARK). */
 void monitor_mark(struct monitor *mon, struct vm *vm, uint32_t value);
 

@@ -54,6 +54,9 @@ void pmap_destroy(struct vm *vm);
  * D | V). Returns PMAP_NOT_VMS if @p gpfn is not the VM's, PMAP_NO_MEMORY if
  * the machine has no page left. Paper section 4.2.2; handout/lab2.md,
  * "The pmap".
+ *
+ * When lab 3's policy replicated the page, *lo is pmap_copy_lo(): the
+ * template with the PFN of the copy on @p user's node, and D clear.
  */
 int pmap_lookup(struct vm *vm, struct vcpu *user, uint32_t gpfn, uint32_t *lo);
 
@@ -114,6 +117,52 @@ void pmap_pin(struct vm *vm, uint32_t gpfn);
 
 /** The transfer that pinned @p gpfn is over; a deferred free happens now. */
 void pmap_unpin(struct vm *vm, uint32_t gpfn);
+
+/**
+ * The EntryLo to map guest page @p gpfn (backed) for @p user: the pmap's
+ * precomputed template, or, when the page has replicas (numa.h), the same
+ * with the PFN of the copy on @p user's home node if there is one. A
+ * replicated page's template is read-only (D clear), so every copy is.
+ */
+uint32_t pmap_copy_lo(const struct vm *vm, const struct vcpu *user, uint32_t gpfn);
+
+/** Does backed guest page @p gpfn have replicas (so that it is read-only everywhere)? */
+bool pmap_replicated(const struct vm *vm, uint32_t gpfn);
+
+/**
+ * The pmap entry of @p gpfn changed (it moved to another machine page, got
+ * replicas, or lost them): merge every second-level TLB entry that maps it
+ * again (its backmap lists them; each vCPU gets the copy on its node),
+ * drop their hardware copies, and drop the monitor's mapping of the page
+ * in the relocated kernel segment on every CPU running one of the VM's
+ * vCPUs. A CPU other than this one is reached by an inter-processor
+ * interrupt (a TLB shootdown, charged to both CPUs). Afterwards every TLB
+ * of the machine either misses on the page or names one of its current
+ * copies, with write permission only if it has no replica.
+ */
+void pmap_remap(struct vm *vm, uint32_t gpfn);
+
+/**
+ * The monitor, a device or the guest is about to write guest page @p gpfn
+ * (DMA into it, MC_ZERO_PAGE, console input, a guest store that faulted):
+ * the one call that makes a page the monitor shares or replicated
+ * writable again. Today that means collapsing its replicas to one copy
+ * (numa_collapse()); lab 4 adds breaking copy-on-write sharing. The page
+ * is backed first if it was not (pmap_lookup()). Returns PMAP_OK,
+ * PMAP_NOT_VMS or PMAP_NO_MEMORY.
+ */
+int pmap_make_writable(struct vm *vm, struct vcpu *user, uint32_t gpfn);
+
+/**
+ * A TLB modified exception (a store through an entry with D clear) taken
+ * by @p v at e->badvaddr. If the guest's own TLB entry (or, in the
+ * relocated kernel segment, the monitor's) allows the write and the page
+ * is read-only only because the monitor made it so (a replica), make it
+ * writable (pmap_make_writable()) and return true: the caller retries the
+ * store. False when the guest itself forbids the write: the exception is
+ * the guest's.
+ */
+bool pmap_write_fault(struct vcpu *v, const struct sim_exception *e);
 
 /**
  * Copy bytes out of guest physical memory (monitor calls). A page the

@@ -59,6 +59,7 @@ struct l2tlb_entry {
     uint32_t hi;        /**< VPN2 | ASID, as in the virtual TLB */
     uint32_t mlo[2];    /**< EntryLo0/1 ready for the hardware: machine PFN, guest C/D/V */
     uint32_t gpfn[2];   /**< guest pages behind them (for the backmaps), NO_PAGE if none */
+    uint32_t glo[2];    /**< the guest's own EntryLo0/1 (guest PFN, C/D/V), to merge again when a page moves */
     bool global;        /**< G bit */
     bool valid;         /**< holds a translation */
     int16_t next;       /**< next entry in its hash chain, -1 at the end */
@@ -144,6 +145,9 @@ struct pmap_entry {
     struct backmap *maps;   /**< where the page is mapped through L2 TLBs */
     uint16_t pins;          /**< DMA transfers in flight using the page (pmap_pin) */
     bool free_deferred;     /**< freed while pinned: given back when the last pin goes */
+    bool write_shared;      /**< a write collapsed its replicas: the NUMA policy leaves it (numa.h) */
+    uint16_t moves;         /**< migrations and replications of the page (numa.h: capped) */
+    uint64_t moved_at;      /**< machine time of the last of them (numa.h: numa_freeze) */
 };
 
 /** A virtual disk request in flight (vdev.h). */
@@ -215,9 +219,27 @@ struct pcpu {
 
 /** What the NUMA policy saw and did (numa.h). */
 struct numa_stats {
-    uint64_t hot_records;  /**< records popped from MAGIC's queue */
-    uint64_t migrations;   /**< pages migrated */
-    uint64_t replications; /**< pages replicated */
+    uint64_t hot_records;       /**< records popped from MAGIC's queue */
+    uint64_t migrations;        /**< pages migrated */
+    uint64_t replications;      /**< replicas made */
+    uint64_t collapses;         /**< replicated pages collapsed to one copy (a write) */
+    uint64_t left_shared;       /**< hot pages left where they are: write-shared */
+    uint64_t left_capped;       /**< ... at their cap of moves */
+    uint64_t left_frozen;       /**< ... moved too recently (numa_freeze) */
+    uint64_t left_busy;         /**< ... pinned by DMA, the monitor's, or no longer the VM's */
+    uint64_t left_no_memory;    /**< ... no free page on the node */
+    uint64_t migrate_cycles;    /**< monitor time spent migrating (machine cycles) */
+    uint64_t replicate_cycles;  /**< ... replicating */
+    uint64_t collapse_cycles;   /**< ... collapsing */
+};
+
+/** The NUMA policy's settings (the [monitor] section; numa.h). */
+struct numa_config {
+    bool on;                    /**< move pages at all (off: first-touch placement only) */
+    uint32_t migrate_share;     /**< percent of a page's misses one node must make for it to move there */
+    uint32_t max_moves;         /**< moves per page (migrations and replications); 0: no cap */
+    uint64_t freeze;            /**< machine cycles a page stays put after a move; 0: none */
+    bool replicate;             /**< replicate read-shared pages */
 };
 
 /** Monitor-wide settings (the [monitor] section of the config). */
@@ -226,6 +248,7 @@ struct monitor_config {
     bool halpage;               /**< map the HAL privileged-register page */
     bool prefix;                /**< prefix console lines with the VM name */
     bool check;                 /**< check the monitor's invariants as it runs (check.h) */
+    struct numa_config numa;    /**< page migration and replication */
 };
 
 /** The monitor. */
@@ -246,6 +269,7 @@ struct monitor {
     int cur_cpu;                        /**< CPU whose trap is being handled, or -1 (events) */
     uint64_t traps;                     /**< exceptions handled */
     uint64_t idle_interrupts;           /**< interrupts taken by idle CPUs */
+    uint64_t shootdowns;                /**< TLB entries dropped on another CPU (monitor_shootdown()) */
     bool fatal;                         /**< a monitor bug stopped the machine */
     bool hung;                          /**< every VM waits and nothing can wake one */
 };

@@ -11,26 +11,6 @@
 
 static volatile uint32_t lock, counter, arrived, ipis;
 
-static void spin_lock(volatile uint32_t *l)
-{
-    uint32_t tmp;
-    __asm__ volatile("1: ll %0, 0(%1)\n"
-                     "   bnez %0, 1b\n"
-                     "   li %0, 1\n"
-                     "   sc %0, 0(%1)\n"
-                     "   beqz %0, 1b\n"
-                     "   nop\n"
-                     : "=&r"(tmp)
-                     : "r"(l)
-                     : "memory");
-}
-
-static void spin_unlock(volatile uint32_t *l)
-{
-    __asm__ volatile("sync" ::: "memory");
-    *l = 0;
-}
-
 static void worker(int id)
 {
     for (int i = 0; i < ROUNDS; i++) {

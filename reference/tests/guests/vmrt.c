@@ -4,11 +4,11 @@
  */
 #include "vmrt.h"
 
-uint8_t exc_stacks[8 * 4096] __attribute__((aligned(4096)));
+uint8_t exc_stacks[VMRT_MAXCPU * 4096] __attribute__((aligned(4096)));
 uint32_t memsize;
 void (*on_refill)(struct tf *tf);
 void (*on_general)(struct tf *tf);
-static void (*cpu_fn[8])(int id);
+static void (*cpu_fn[VMRT_MAXCPU])(int id);
 static int failures;
 
 uint32_t kva2pa(const volatile void *p)
@@ -157,6 +157,10 @@ void vmrt_exception(struct tf *tf)
 
 void vm_start_cpu(int id, void (*fn)(int id))
 {
+    if (id <= 0 || id >= VMRT_MAXCPU) {
+        vm_printf("vm_start_cpu: vCPU %d: the runtime has room for %d\n", id, VMRT_MAXCPU);
+        vm_halt(98);
+    }
     cpu_fn[id] = fn;
     extern char _start[];
     mcall(MC_CPU_START, (uint32_t)id, (uint32_t)(uintptr_t)_start, 0, 0);

@@ -24,6 +24,9 @@ struct tf {
 extern void (*on_refill)(struct tf *tf);
 extern void (*on_general)(struct tf *tf);
 
+/* vCPUs the runtime has stacks and start slots for. */
+#define VMRT_MAXCPU 16
+
 /* The program: vCPU 0 runs vm_main; vCPUs started with vm_start_cpu run fn. */
 int vm_main(int ncpus, uint32_t memsize, const char *args);
 void vm_start_cpu(int id, void (*fn)(int id));
@@ -41,6 +44,27 @@ uint32_t kva2pa(const volatile void *p);
 static inline void tlbwi(void) { __asm__ volatile("tlbwi"); }
 static inline void tlbwr(void) { __asm__ volatile("tlbwr"); }
 static inline void tlbp(void) { __asm__ volatile("tlbp"); }
+
+/* An LL/SC spinlock between vCPUs (0: free). */
+static inline void spin_lock(volatile uint32_t *l)
+{
+    uint32_t tmp;
+    __asm__ volatile("1: ll %0, 0(%1)\n"
+                     "   bnez %0, 1b\n"
+                     "   li %0, 1\n"
+                     "   sc %0, 0(%1)\n"
+                     "   beqz %0, 1b\n"
+                     "   nop\n"
+                     : "=&r"(tmp)
+                     : "r"(l)
+                     : "memory");
+}
+
+static inline void spin_unlock(volatile uint32_t *l)
+{
+    __asm__ volatile("sync" ::: "memory");
+    *l = 0;
+}
 
 /* Run code at user address pc in user mode; it comes back through a
  * syscall, which the general handler turns into a return (vmrt.c). */

@@ -39,6 +39,28 @@ uint32_t hal_node_mem(void)
 	return share & ~(HAL_PAGE_SIZE - 1);
 }
 
+/* The configuration's `args`: a NUL-terminated string the monitor wrote
+   in the last page of memory, its physical address in $a3 at reset. Copied
+   at once, before kalloc may hand that page out. */
+#define BOOT_ARGS_MAX 256
+static char boot_args[BOOT_ARGS_MAX];
+
+void hal_boot_args_save(uint32_t boot_a3)
+{
+	uint32_t mem = mcall(MC_INFO, MC_INFO_MEMSIZE);
+	const char *s = hal_pa2kva(boot_a3);
+
+	if (boot_a3 == 0 || boot_a3 >= mem || (boot_a3 & (HAL_PAGE_SIZE - 1)))
+		return;                  /* not the monitor's: no arguments */
+	for (int i = 0; i < BOOT_ARGS_MAX - 1 && s[i]; i++)
+		boot_args[i] = s[i];
+}
+
+const char *hal_boot_args(void)
+{
+	return boot_args;
+}
+
 void hal_start_cpu(int cpu)
 {
 	extern char _start[];

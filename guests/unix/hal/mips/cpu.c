@@ -24,9 +24,11 @@ uint32_t hal_cpu_kstack[HAL_MAXCPU];
 #define IM_ALL  (ST_IM(HAL_IRQ_DISK) | ST_IM(HAL_IRQ_IPI) | ST_IM(HAL_IRQ_HOT) | \
 		 ST_IM(HAL_IRQ_TIMER))
 
-/* Called from start.S on a fresh stack. */
-void __attribute__((noreturn)) hal_boot(int cpu)
+/* Called from start.S on a fresh stack; boot_a3 is the reset value of $a3. */
+void __attribute__((noreturn)) hal_boot(int cpu, uint32_t boot_a3)
 {
+	if (cpu == 0)
+		hal_boot_args_save(boot_a3);
 	kmain(cpu, hal_ncpus());
 }
 

@@ -9,8 +9,11 @@
  *
  * The monitor starts vCPU 0 the same way, in the guest's kernel mode
  * (supervisor mode really) with the virtual BEV = 1 and also $a1 = vCPUs,
- * $a2 = memory bytes; vCPUs started by MC_CPU_START come here with $a0 =
- * their number. There clearing BEV is an emulated mtc0, and before it the
+ * $a2 = memory bytes, $a3 = the physical address of the boot arguments
+ * (the configuration's `args`, a string in the last page of memory); hal_boot
+ * gets $a3 as its second argument, which only the disco HAL reads (on the
+ * bare machine $a3 is undefined at reset). vCPUs started by MC_CPU_START
+ * come here with $a0 = their number. There clearing BEV is an emulated mtc0, and before it the
  * disco HAL checks that it has its HAL page (RESET_CHECK, machine.h).
  *
  * Each CPU gets a boot stack from hal_boot_stacks (in .bss); it later
@@ -50,7 +53,8 @@ _start:
 	addiu	$t1, $a0, 1
 	sll	$t1, $t1, BOOT_STACK_SHIFT
 	addu	$sp, $t0, $t1
-	jal	hal_boot                /* hal_boot(cpu) never returns */
+	move	$a1, $a3                /* the monitor's boot arguments (CPU 0 in a VM) */
+	jal	hal_boot                /* hal_boot(cpu, a3) never returns */
 	addiu	$sp, $sp, -16
 3:	wait
 	b	3b

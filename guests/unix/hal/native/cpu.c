@@ -25,6 +25,17 @@ uint32_t hal_node_mem(void)
 	return mmio_read(POWER_NODE_MEM);
 }
 
+/* The bare machine passes no boot arguments ($a3 is undefined at reset). */
+void hal_boot_args_save(uint32_t boot_a3)
+{
+	(void)boot_a3;
+}
+
+const char *hal_boot_args(void)
+{
+	return "";
+}
+
 void hal_start_cpu(int cpu)
 {
 	extern char _start[];

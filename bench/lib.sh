@@ -1,0 +1,44 @@
+# bench/lib.sh: helpers shared by the figure scripts (bench/figure5.sh,
+# bench/figure8.sh), sourced after they set B (the build directory) and
+# prog (their name, for messages).
+#
+#   bench_need FILE...          exit 2 unless every FILE is built
+#   bench_root DIR              DIR/root: /bin (the utilities and the
+#                               workloads), /etc and /tmp, for mkfs -r
+#   bench_same REF OUT WHAT     0 if OUT printed what REF did, else a
+#                               message naming WHAT and 1
+#   bench_spawn N CMD...        run CMD in the background, at most N at once
+#                               (call bench_wait after the last one)
+#   bench_wait                  wait for every spawned CMD
+
+bench_need() {
+    local f
+    for f in "$@"; do
+        [ -e "$f" ] || { echo "$prog: error: $f: not built (make)" >&2; exit 2; }
+    done
+}
+
+bench_root() {
+    rm -rf "$1"
+    mkdir -p "$1/root/bin" "$1/root/etc" "$1/root/tmp" &&
+        cp "$B"/guests/user/bin/* "$B"/guests/user/workloads/bin/* "$1/root/bin/"
+}
+
+bench_same() {
+    diff -q "$1" "$2" >/dev/null && return 0
+    echo "$prog: $3 printed something else than $1 (diff $1 $2)" >&2
+    return 1
+}
+
+bench_spawn() {
+    local n=$1
+    shift
+    while [ "$(jobs -rp | wc -l)" -ge "$n" ]; do
+        wait -n
+    done
+    "$@" &
+}
+
+bench_wait() {
+    wait
+}
