@@ -105,7 +105,10 @@ static int run_one(struct grading *g, const char *name, double wall, struct sub 
     free(logname);
     if (fd < 0)
         return -1;
-    char *argv[] = {g->lab->unit_binary, "--filter", (char *)name, "-j1", "--ascii", NULL};
+    /* Every run has the tripwire's variable (reference/tests/test_grader.c),
+     * so the canary's run looks like any other to the code under test. */
+    char *argv[] = {"env", "DISCO_GRADER_CANARY=1", g->lab->unit_binary, "--filter", (char *)name,
+                    "-j1", "--ascii", NULL};
     struct proc_result res;
     if (sandbox_run(&g->sb, argv, fd, fd, wall, &res, err) < 0) {
         close(fd);

@@ -5,7 +5,8 @@
 # Most checks run against a fixture kit: a copy of this kit (the files git
 # tracks) made a git repository of its own, whose lab 1 is
 # autograder/tests/fixture/lab.json (a few quick tests, short walls), with
-# the hidden tests of fixture/hidden and the canary test fixture/canary.c.
+# the hidden tests of fixture/hidden, and the kit's own tamper canary
+# (reference/tests/test_grader.c, failing when the grader runs it).
 # One pristine build (the starter's grading, kept) is reused by the other
 # gradings (--reuse-build) so that each costs seconds, not a full build.
 #   - lab.json validation: bad type, unknown key, requires naming no test,
@@ -58,7 +59,6 @@ rm -rf "$KIT/labs/lab1-trap" "$KIT/autograder/hidden/lab1"
 mkdir -p "$KIT/labs/lab1-trap" "$KIT/autograder/hidden/lab1"
 cp "$here/fixture/lab.json" "$KIT/labs/lab1-trap/"
 cp "$here/fixture/hidden/"* "$KIT/autograder/hidden/lab1/"
-cp "$here/fixture/canary.c" "$KIT/reference/tests/test_grader_canary.c"
 bad_lab() { # bad_lab N JSON: labs/labN-bad/lab.json
     mkdir -p "$KIT/labs/lab$1-bad"
     printf '%s\n' "$2" >"$KIT/labs/lab$1-bad/lab.json"
