@@ -140,7 +140,7 @@ void hal_start_cpu(int cpu)
 void hal_cons_write(const char *buf, int n)
 {
 	/* One monitor call per line, as the paper's Disco drivers make one
-	   per request (section 4.2.3). */
+	   per request (section 4.2.4). */
 	mcall(MC_CONS_WRITE, hal_va2pa(buf), n);
 }
 

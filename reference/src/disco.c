@@ -1,7 +1,7 @@
 /** @file
  * disco.c - the `disco` command: run the VMs a configuration describes.
  *
- *   disco [--stats FILE] [--summary] [--quiet] vms.conf
+ *   disco [--stats FILE] [--machine-stats FILE] [--summary] [--max-cycles N] vms.conf
  *
  * Each VM's console output goes to stdout, every line prefixed by the VM's
  * name ("alpha: hello"); the monitor's own messages (a VM stopped for

@@ -2,7 +2,7 @@
  * numa.c - NUMA memory management: first-touch placement, and the page
  * migration and replication policy and mechanism (lab 3).
  *
- * Paper section 4.2.4; numa.h says what each function must do. The shape
+ * Paper section 4.2.3; numa.h says what each function must do. The shape
  * of every move is the same, and its order is what keeps VMs and the
  * guest safe:
  *

@@ -16,7 +16,7 @@
  * the threshold goes on counting but is queued again only after a reset.
  * The queue holds 4096 records; further hot pages are dropped (and counted).
  * This is the information Disco's page migration and replication policy
- * uses (paper section 4.2.4).
+ * uses (paper section 4.2.3).
  */
 #include <stdlib.h>
 

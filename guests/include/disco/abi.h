@@ -7,7 +7,7 @@
  * normal system call and is forwarded to the guest kernel. Arguments go in
  * a0..a3, the call number in v0; results come back in v0 (and v1). As the
  * paper's Disco drivers, each device request is one monitor call (paper
- * section 4.2.3). Addresses passed are guest *physical* addresses, checked
+ * section 4.2.4). Addresses passed are guest *physical* addresses, checked
  * by the monitor: a guest that passes memory that is not its own is stopped.
  *
  * Shared by the guest kernel's disco HAL and the monitor, so it uses only

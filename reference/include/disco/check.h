@@ -22,10 +22,13 @@
  *    entries (same pair, ASID or G, machine PFN, no more write permission),
  *    and that L2 entry is in the backmap of each guest page it maps.
  * 3. An entry in the relocated kernel segment is global and maps each page
- *    to the pmap's current machine page (or the vCPU's HAL page).
+ *    to a current copy of it: the pmap's machine page or one of its
+ *    replicas (lab 3; or the vCPU's HAL page).
  * 4. Every machine page the pmap names is allocated to that VM and that
  *    guest page in the memmap, and the other way round; backmap records
  *    and valid L2 TLB entries list each other.
+ * 5. A replicated page is read-only everywhere: its precomputed EntryLo,
+ *    its L2 TLB entries and their hardware copies (numa.h).
  */
 #ifndef DISCO_CHECK_H
 #define DISCO_CHECK_H

@@ -4,7 +4,7 @@
  *
  * The interface (numbers, arguments, results) is in
  * guests/include/disco/abi.h, shared with the guest kernel. Paper section
- * 4.2.3: Disco's device drivers pass all the arguments of a request in a
+ * 4.2.4: Disco's device drivers pass all the arguments of a request in a
  * single trap; section 4.2.2: a monitor call gets a zeroed page, another
  * hands freed pages back.
  */

@@ -5,7 +5,7 @@
  * Paper section 4.2.2: "Disco maintains a memmap data structure that
  * contains an entry for each real machine memory page". An entry says which
  * VM and which of its physical pages use the machine page, and which
- * other machine pages hold replicas of it (paper section 4.2.4: a
+ * other machine pages hold replicas of it (paper section 4.2.3: a
  * read-shared page gets a copy on each node that reads it). Free pages are
  * kept per node, so memory can be allocated near the CPU that will use it.
  *

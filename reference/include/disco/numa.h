@@ -3,7 +3,7 @@
  * @brief NUMA memory management: placement, page migration and replication
  * (lab 3).
  *
- * Paper section 4.2.4. On a cc-NUMA machine a cache miss to another node's
+ * Paper section 4.2.3. On a cc-NUMA machine a cache miss to another node's
  * memory costs three times a local one (MACHINE.md, "Memory and NUMA"), so
  * where a page lives matters, and a commodity kernel does not know. Disco
  * places each new page on the node of the vCPU that first uses it
@@ -86,7 +86,7 @@ struct numa_page {
  * NUMA_MIGRATE for a page with one copy (NUMA_REPLICATE when it has
  * replicas already and replication is on, else NUMA_STAY_SHARED);
  * otherwise NUMA_REPLICATE if replication is on and the page is not
- * write-shared, else NUMA_STAY_SHARED. Paper section 4.2.4; handout/lab3.md,
+ * write-shared, else NUMA_STAY_SHARED. Paper section 4.2.3; handout/lab3.md,
  * "The policy".
  */
 enum numa_action numa_decide(const struct numa_config *cfg, const struct numa_page *p, int node);
@@ -141,7 +141,7 @@ void numa_collapse(struct vm *vm, struct vcpu *user, uint32_t gpfn);
  * and reset the counters of every copy of the page (sim_magic_reset()) --
  * except after NUMA_STAY_LOCAL and NUMA_STAY_CAPPED, which nothing can
  * change: re-arming those would only raise the interrupt again at the
- * node's next miss. Paper section 4.2.4; handout/lab3.md, "The hot-page
+ * node's next miss. Paper section 4.2.3; handout/lab3.md, "The hot-page
  * interrupt".
  */
 void numa_hot_page(struct monitor *mon, uint32_t pfn, int node);

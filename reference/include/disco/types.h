@@ -223,10 +223,10 @@ struct numa_stats {
     uint64_t migrations;        /**< pages migrated */
     uint64_t replications;      /**< replicas made */
     uint64_t collapses;         /**< replicated pages collapsed to one copy (a write) */
-    uint64_t left_shared;       /**< hot pages left where they are: write-shared */
+    uint64_t left_shared;       /**< hot pages left where they are: write-shared, or shared with replication off */
     uint64_t left_capped;       /**< ... at their cap of moves */
     uint64_t left_frozen;       /**< ... moved too recently (numa_freeze) */
-    uint64_t left_busy;         /**< ... pinned by DMA, the monitor's, or no longer the VM's */
+    uint64_t left_busy;         /**< ... pinned by DMA, or the monitor's own (stale records are not counted) */
     uint64_t left_no_memory;    /**< ... no free page on the node */
     uint64_t migrate_cycles;    /**< monitor time spent migrating (machine cycles) */
     uint64_t replicate_cycles;  /**< ... replicating */

@@ -1,6 +1,6 @@
 /*
  * vm_numa: a NUMA workload for the monitor's page migration and
- * replication (paper 4.2.4, lab 3), a small cousin of Figure 8's.
+ * replication (paper 4.2.3, lab 3), a small cousin of Figure 8's.
  *
  * vCPU 0 fills every array first, so first-touch placement puts all their
  * pages on its node. Then each vCPU makes PASSES passes over

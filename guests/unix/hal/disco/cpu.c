@@ -3,7 +3,7 @@
  * machine (disco HAL).
  *
  * The native cpu.c with the power and IPI devices replaced by monitor
- * calls (paper section 4.2.3) and, with HALPAGE=1, the frequent Status,
+ * calls (paper section 4.2.4) and, with HALPAGE=1, the frequent Status,
  * Cause and CPU-number accesses replaced by loads and stores to the HAL
  * page (section 4, "HAL patches"). Rare ones (boot, the timer's Compare
  * and Count, once a tick) stay emulated mtc0/mfc0 in both builds, the

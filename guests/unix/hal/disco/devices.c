@@ -2,7 +2,7 @@
  * devices.c - the console and disk drivers of a VM (disco HAL).
  *
  * The paper's Disco device drivers make one monitor call per request
- * (section 4.2.3) where the native drivers write several device registers,
+ * (section 4.2.4) where the native drivers write several device registers,
  * each a trap under a monitor. Here:
  *
  *   console  bytes collect in a line buffer; each line (or full buffer) is
