@@ -17,7 +17,10 @@
 # vCPU without the HAL page; 1, 2, 4 and 8 VMs of 1 vCPU on an 8-CPU
 # machine; 8 vCPUs time-shared on 3 CPUs; 2 VMs with the monitor under
 # Valgrind memcheck; 2 VMs of 1 vCPU (copies of one image) and 4
-# VMs of 1 vCPU (one workload each) sharing a 4-CPU machine. With
+# VMs of 1 vCPU (one workload each) sharing a 4-CPU machine; 4 and 3 VMs
+# booting from one copy-on-write root image (each VM's exported view must
+# pass fsck and the image stay unchanged); engineering and raytrace with
+# page migration off and forced on 8 vCPUs, raytrace on 16. With
 # DISCO_TEST_FULL=1 also usertests on 8 vCPUs and without the HAL page,
 # and each workload on 2 vCPUs (a few minutes more).
 #
@@ -195,6 +198,26 @@ multi() {
 	disco "$name"
 }
 
+# cowmulti NAME IMAGE N: N VMs of 1 vCPU and 32 MB, all booting from one
+# copy of IMAGE named cow (the monitor keeps each VM's writes), on a machine
+# of at least N CPUs; --export-disks writes each VM's view for fsck.
+cowmulti() {
+	local name=$1 img=$2 n=$3 nodes node i
+	read -r nodes node < <(machine_for "$n" $((32 * n)) "$n")
+	cp "$LOGS/img/$img.img" "$LOGS/$name-root.img"
+	md5sum <"$LOGS/$name-root.img" >"$LOGS/$name-root.md5"
+	mkdir -p "$LOGS/$name-views"
+	{
+		printf '[machine]\nnodes = %s\nmem_per_node = %sM\n[monitor]\nhalpage = on\n' "$nodes" "$node"
+		for ((i = 0; i < n; i++)); do
+			vm_section "vm$i" 1 32M "$KHAL" "$LOGS/$name-root.img cow"
+		done
+	} >"$LOGS/$name.conf"
+	timeout "$TIMEOUT" "$DISCO" --export-disks "$LOGS/$name-views" --max-cycles 20000000000 \
+		"$LOGS/$name.conf" </dev/null >"$LOGS/$name.raw" 2>"$LOGS/$name.err"
+	echo $? >"$LOGS/$name.status"
+}
+
 # Run "$@" in the background, at most JOBS at once.
 spawn() {
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
@@ -239,6 +262,9 @@ spawn multi m8x2 8 pmake database
 spawn multi m8x4 8 $WORKLOADS
 spawn multi m8x8 8 $WORKLOADS $WORKLOADS
 spawn vm d-raytrace-8on3 raytrace 8 hal 3
+# Copy-on-write disks: VMs booting from one image, each its own writes.
+spawn cowmulti cow4 pmake 4
+spawn cowmulti cow3db database 3
 # Page migration and replication change nothing the guest sees (the
 # default-on runs above; here off and forced), on 8 and 16 vCPUs.
 spawn vm d-engineering-8-off engineering 8 hal 8 off
@@ -331,6 +357,22 @@ result "8 VMs of 1 vCPU on 9 CPUs (each workload twice)" "$(mcheck m8x8 $WORKLOA
 result "2 VMs (pmake, database) with the monitor under Valgrind memcheck" "$(mcheck vg2 pmake database)"
 result "raytrace small, 1 VM of 8 vCPUs on 3 CPUs" \
 	"$(why_vm d-raytrace-8on3 vm n-raytrace-8 "$LOGS/d-raytrace-8on3.img")"
+# cowcheck RUN IMAGE N: every VM of a cowmulti run against the native run
+# of 1 CPU, fsck run on its exported view, and the image unchanged.
+cowcheck() {
+	local run=$1 img=$2 n=$3 why="" i x
+	for ((i = 0; i < n; i++)); do
+		x=$(why_vm "$run" "vm$i" "n-$img-1" "$LOGS/$run-views/vm$i-disk0.img")
+		[ -n "$x" ] && why="${why:+$why; }vm$i: $x"
+	done
+	md5sum <"$LOGS/$run-root.img" | cmp -s - "$LOGS/$run-root.md5" ||
+		why="${why:+$why; }the cow image was written"
+	printf '%s' "$why"
+}
+result "4 VMs booting from one cow disk (pmake small): own writes, image untouched" \
+	"$(cowcheck cow4 pmake 4)"
+result "3 VMs booting from one cow disk (database small): own writes, image untouched" \
+	"$(cowcheck cow3db database 3)"
 result "engineering small, 8 vCPUs, numa off" \
 	"$(why_vm d-engineering-8-off vm n-engineering-8 "$LOGS/d-engineering-8-off.img")"
 for w in engineering raytrace; do

@@ -151,6 +151,24 @@ static bool copy(char *dst, size_t n, const char *v)
     return true;
 }
 
+/* A disk line: "PATH", "PATH persistent" or "PATH cow". */
+static bool disk_value(const char *v, char *path, size_t n, bool *cow)
+{
+    const char *sp = strrchr(v, ' ');
+    const char *mode = sp ? sp + 1 : "";
+    *cow = !strcmp(mode, "cow");
+    if (!*cow && strcmp(mode, "persistent"))
+        return copy(path, n, v); /* no mode word: persistent */
+    size_t len = (size_t)(sp - v);
+    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+        len--;
+    if (len == 0 || len >= n)
+        return false;
+    memcpy(path, v, len);
+    path[len] = '\0';
+    return true;
+}
+
 static struct vm_config *vm_section(struct parse *p, const char *vmname)
 {
     struct disco_config *c = p->c;
@@ -192,7 +210,7 @@ static int vm_key(struct parse *p, const char *vmname, const char *name, const c
     } else if (!strcmp(name, "disk")) {
         if (vm->ndisks == DISCO_MAX_VDISKS)
             return problem(p, "VM %s: at most %d disks", vmname, DISCO_MAX_VDISKS);
-        ok = copy(vm->disk[vm->ndisks], sizeof vm->disk[0], v);
+        ok = disk_value(v, vm->disk[vm->ndisks], sizeof vm->disk[0], &vm->disk_cow[vm->ndisks]);
         vm->disk_line[vm->ndisks] = p->line;
         vm->ndisks += ok;
     } else if (!strcmp(name, "args")) {
@@ -286,11 +304,12 @@ static int check_disks(const struct disco_config *c, const char *name, char *err
             for (int j = 0; j <= i; j++) {
                 int lim = j == i ? k : c->vm[j].ndisks;
                 for (int l = 0; l < lim; l++) {
-                    if (!same_image(c->vm[i].disk[k], c->vm[j].disk[l]))
+                    if (!same_image(c->vm[i].disk[k], c->vm[j].disk[l]) ||
+                        (c->vm[i].disk_cow[k] && c->vm[j].disk_cow[l] && j != i))
                         continue;
                     snprintf(err, errlen,
                              "%s:%d: [vm %s]: disk %s is already disk %d of VM %s (line %d): a "
-                             "persistent disk belongs to one VM",
+                             "persistent disk belongs to one VM (name it cow in each VM to share it)",
                              name, c->vm[i].disk_line[k], c->vm[i].name, c->vm[i].disk[k], l,
                              c->vm[j].name, c->vm[j].disk_line[l]);
                     return -1;

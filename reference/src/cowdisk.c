@@ -6,16 +6,33 @@
  * guest physical buffer page by page through the pmap (the guest's pages
  * are not contiguous in machine memory) and issues one machine request per
  * page. When the last completes, the virtual disk is done and its vCPU gets
- * the virtual IP2. This version gives each VM private, persistent disks;
- * the copy-on-write sharing of non-persistent disks (a global disk cache,
- * read-only mappings of DMA targets, per-VM modified-sector records) is
- * lab 4.
+ * the virtual IP2. A persistent disk's requests go to its image; a cow
+ * disk's writes go to the VM's modified-sector records in machine memory
+ * and its reads come from them where the VM wrote, else from the image
+ * (cowdisk.h). The global disk cache (read pages shared between VMs,
+ * read-only mappings of DMA targets) is the next step of lab 4.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "disco/cowdisk.h"
+#include "disco/memmap.h"
 #include "disco/monitor.h"
+#include "disco/numa.h"
 #include "disco/pmap.h"
 #include "disco/vdev.h"
 #include "disco/vm.h"
+
+#define SECTOR 512
+#define RECORDS_PER_PAGE (MIPS_PAGE_SIZE / SECTOR)
+
+/* Machine address of record r of cow disk d. */
+static uint64_t record_addr(const struct vdisk *d, uint32_t r)
+{
+    return (uint64_t)d->cow_page[r / RECORDS_PER_PAGE] * MIPS_PAGE_SIZE + (uint64_t)(r % RECORDS_PER_PAGE) * SECTOR;
+}
 
 /* Every page of the request in flight is pinned (pmap_pin) from before
  * the first transfer starts until the last one ends: a guest that frees a
@@ -45,6 +62,86 @@ static void page_done(struct sim *m, int disk, bool ok, void *arg)
 }
 
 /* LAB 4 BEGIN cowdisk_io */
+/* Machine address of guest physical address gpa (its page is backed). */
+static uint64_t machine_addr(const struct vm *vm, uint32_t gpa)
+{
+    return (uint64_t)vm->pmap[gpa / MIPS_PAGE_SIZE].mpfn * MIPS_PAGE_SIZE + (gpa & (MIPS_PAGE_SIZE - 1));
+}
+
+/* A record for sector of cow disk d, written by v: a new machine page of
+ * the monitor's every RECORDS_PER_PAGE records. 0, or -1 when the machine
+ * (or the host) has no memory left. */
+static int new_record(struct vcpu *v, struct vdisk *d, uint32_t sector)
+{
+    struct monitor *mon = v->vm->mon;
+    uint32_t r = d->cow_records;
+    if (r % RECORDS_PER_PAGE == 0) {
+        uint32_t *pages = realloc(d->cow_page, (r / RECORDS_PER_PAGE + 1) * sizeof *pages);
+        if (!pages)
+            return -1;
+        d->cow_page = pages;
+        uint32_t p = memmap_alloc(mon->memmap, numa_home_node(mon, v));
+        if (p == NO_PAGE)
+            return -1;
+        memmap_set_monitor(mon->memmap, p);
+        monitor_charge(mon, mon->cost.page_alloc);
+        pages[r / RECORDS_PER_PAGE] = p;
+    }
+    d->cow_records++;
+    d->cow_slot[sector] = r + 1;
+    return 0;
+}
+
+/* Read `count` sectors from sector of d's image by DMA into gpa (one
+ * guest page); d->pending counts it. */
+static void image_read(struct vcpu *v, struct vdisk *d, uint32_t sector, uint32_t count, uint32_t gpa)
+{
+    struct vm *vm = v->vm;
+    d->pending++;
+    if (sim_disk_submit(vm->mon->m, d->mdisk, false, sector, count, machine_addr(vm, gpa), page_done, d) != 0) {
+        d->pending--;
+        d->failed = true;
+    }
+}
+
+/* A request on a cow disk: writes into the VM's records, reads from them
+ * where it wrote, else from the image (runs of sectors within one guest
+ * page, one DMA each). The copies go through this CPU's cache. */
+static void cow_io(struct vcpu *v, struct vdisk *d, bool write, uint32_t sector, uint32_t count, uint32_t gpa)
+{
+    struct vm *vm = v->vm;
+    struct sim *m = vm->mon->m;
+    int cpu = vm->mon->cur_cpu;
+    uint8_t buf[SECTOR];
+    uint32_t run = 0, run_sector = 0, run_gpa = 0;
+    for (uint32_t i = 0; i < count; i++, sector++, gpa += SECTOR) {
+        uint64_t ma = machine_addr(vm, gpa);
+        if (write) {
+            if (!d->cow_slot[sector] && new_record(v, d, sector) != 0) {
+                d->failed = true; /* no memory for the record: an I/O error */
+                continue;
+            }
+            sim_mem_read(m, cpu, ma, buf, SECTOR);
+            sim_mem_write(m, cpu, record_addr(d, d->cow_slot[sector] - 1), buf, SECTOR);
+            continue;
+        }
+        bool same_page = run && (gpa / MIPS_PAGE_SIZE) == (run_gpa / MIPS_PAGE_SIZE);
+        if (run && (d->cow_slot[sector] || !same_page)) {
+            image_read(v, d, run_sector, run, run_gpa);
+            run = 0;
+        }
+        if (d->cow_slot[sector]) {
+            sim_mem_read(m, cpu, record_addr(d, d->cow_slot[sector] - 1), buf, SECTOR);
+            sim_mem_write(m, cpu, ma, buf, SECTOR);
+        } else if (run++ == 0) {
+            run_sector = sector;
+            run_gpa = gpa;
+        }
+    }
+    if (run)
+        image_read(v, d, run_sector, run, run_gpa);
+}
+
 int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t count, uint32_t gpa)
 {
     struct vm *vm = v->vm;
@@ -67,6 +164,15 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
         pmap_pin(vm, g);
     d->pin_first = first;
     d->pin_count = last - first + 1;
+    if (d->cow) {
+        cow_io(v, d, write, sector, count, gpa);
+        if (d->pending == 0) { /* all from or to the records: done now */
+            unpin_request(d);
+            d->status = d->failed ? 3 : 2;
+            vdev_set_irq(v, IRQ_DISK, true);
+        }
+        return PMAP_OK;
+    }
     /* One machine request per guest page the buffer touches. */
     while (gpa < end) {
         uint32_t page_end = (gpa | (MIPS_PAGE_SIZE - 1)) + 1;
@@ -89,3 +195,42 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
     return PMAP_OK;
 }
 /* LAB 4 END */
+
+void cowdisk_release(struct vdisk *d)
+{
+    struct memmap *mm = d->vm ? d->vm->mon->memmap : NULL;
+    for (uint32_t i = 0; mm && i < (d->cow_records + RECORDS_PER_PAGE - 1) / RECORDS_PER_PAGE; i++)
+        memmap_free(mm, d->cow_page[i]);
+    free(d->cow_page);
+    free(d->cow_slot);
+    d->cow_page = NULL;
+    d->cow_slot = NULL;
+    d->cow_records = 0;
+}
+
+int cowdisk_export(const struct vdisk *d, const char *path, char *err, size_t errlen)
+{
+    errno = 0;
+    FILE *in = fopen(d->path, "rb");
+    FILE *out = in ? fopen(path, "wb") : NULL;
+    uint8_t buf[SECTOR];
+    int rc = in && out ? 0 : -1;
+    for (uint64_t s = 0; rc == 0 && s < d->sectors; s++) {
+        if (fread(buf, SECTOR, 1, in) != 1)
+            rc = -1;
+        else if (d->cow && d->cow_slot[s] &&
+                 sim_mem_read(d->vm->mon->m, -1, record_addr(d, d->cow_slot[s] - 1), buf, SECTOR) != 0)
+            rc = -1;
+        else if (fwrite(buf, SECTOR, 1, out) != 1)
+            rc = -1;
+    }
+    if (rc != 0)
+        snprintf(err, errlen, "%s: %s", out ? path : d->path, errno ? strerror(errno) : "short image");
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0 && rc == 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}

@@ -1,7 +1,8 @@
 /** @file
  * disco.c - the `disco` command: run the VMs a configuration describes.
  *
- *   disco [--stats FILE] [--machine-stats FILE] [--summary] [--max-cycles N] vms.conf
+ *   disco [--stats FILE] [--machine-stats FILE] [--summary] [--max-cycles N]
+ *         [--export-disks DIR] vms.conf
  *
  * Each VM's console output goes to stdout, every line prefixed by the VM's
  * name ("alpha: hello"); the monitor's own messages (a VM stopped for
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "disco/cowdisk.h"
 #include "disco/monitor.h"
 
 static const char usage_text[] =
@@ -25,10 +27,31 @@ static const char usage_text[] =
     "  --machine-stats F  write the machine's own statistics (flashsim's format) to F\n"
     "  --summary          print each VM's time split and traps at the end (stderr)\n"
     "  --max-cycles N     stop after N cycles (overrides the file)\n"
+    "  --export-disks DIR after the run, write each VM's view of each cow disk to\n"
+    "                     DIR/VM-diskK.img (the image with the VM's writes over it)\n"
     "  --help             this text\n"
     "\n"
     "exit status: 0 every VM halted with 0; 1 a VM failed or was stopped; 2 error;\n"
     "124 cycle limit.\n";
+
+/* --export-disks: every VM's view of each of its cow disks into dir. */
+static int export_disks(const struct monitor *mon, const char *dir)
+{
+    int rc = 0;
+    for (int i = 0; i < mon->nvms; i++)
+        for (int k = 0; k < mon->vm[i]->ndisks; k++) {
+            const struct vdisk *d = &mon->vm[i]->disk[k];
+            if (!d->cow)
+                continue;
+            char path[4096], err[512];
+            snprintf(path, sizeof path, "%s/%s-disk%d.img", dir, mon->vm[i]->name, k);
+            if (cowdisk_export(d, path, err, sizeof err) != 0) {
+                fprintf(stderr, "disco: error: --export-disks: %s\n", err);
+                rc = -1;
+            }
+        }
+    return rc;
+}
 
 /** The `disco` command: parse the options, read the configuration, run the VMs (usage above). */
 int main(int argc, char **argv)
@@ -38,10 +61,11 @@ int main(int argc, char **argv)
         {"machine-stats", required_argument, NULL, 'm'},
         {"summary", no_argument, NULL, 'S'},
         {"max-cycles", required_argument, NULL, 'c'},
+        {"export-disks", required_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *stats = NULL, *mstats = NULL;
+    const char *stats = NULL, *mstats = NULL, *export_dir = NULL;
     bool summary = false;
     uint64_t max_cycles = 0;
     bool have_max = false;
@@ -51,6 +75,7 @@ int main(int argc, char **argv)
         case 's': stats = optarg; break;
         case 'm': mstats = optarg; break;
         case 'S': summary = true; break;
+        case 'e': export_dir = optarg; break;
         case 'c':
             if (!sim_parse_size(optarg, UINT64_MAX, &max_cycles)) {
                 fprintf(stderr, "disco: error: --max-cycles: '%s' is not a number\n", optarg);
@@ -90,6 +115,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "disco: error: machine stats: %s\n", err);
         status = 2;
     }
+    if (export_dir && export_disks(mon, export_dir) != 0)
+        status = 2;
     monitor_destroy(mon);
     return status;
 }

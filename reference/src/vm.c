@@ -17,8 +17,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "disco/abi.h"
+#include "disco/cowdisk.h"
 #include "disco/l2tlb.h"
 #include "disco/memmap.h"
 #include "disco/monitor.h"
@@ -64,6 +66,22 @@ static int load_kernel(struct vm *vm, const char *path, char *err, size_t errlen
     }
     vm->vcpu[0].pc = entry;
     return rc;
+}
+
+/* The machine disk of an image another VM already shares cow, or -1. */
+static int shared_cow_disk(const struct monitor *mon, const char *path)
+{
+    struct stat a, b;
+    if (stat(path, &a) != 0)
+        return -1;
+    for (int j = 0; j < DISCO_MAX_VMS; j++) {
+        const struct vm *o = mon->vm[j];
+        for (int k = 0; o && k < o->ndisks; k++)
+            if (o->disk[k].cow && stat(o->disk[k].path, &b) == 0 && a.st_dev == b.st_dev &&
+                a.st_ino == b.st_ino)
+                return o->disk[k].mdisk;
+    }
+    return -1;
 }
 
 static void init_vcpu(struct vm *vm, int i, const struct vm_config *cfg)
@@ -129,12 +147,21 @@ struct vm *vm_create(struct monitor *mon, int id, const struct vm_config *cfg, c
         d->vm = vm;
         snprintf(d->path, sizeof d->path, "%s", cfg->disk[k]);
         char why[256];
-        d->mdisk = sim_attach_disk(mon->m, cfg->disk[k], false, why, sizeof why);
+        d->cow = cfg->disk_cow[k];
+        /* A cow image is one machine disk, read-only, for every VM that
+         * names it: their reads queue on it as on one real disk. */
+        d->mdisk = d->cow ? shared_cow_disk(mon, cfg->disk[k]) : -1;
+        if (d->mdisk < 0)
+            d->mdisk = sim_attach_disk(mon->m, cfg->disk[k], d->cow, why, sizeof why);
         if (d->mdisk < 0) {
             snprintf(err, errlen, "VM %s: disk %d: %s", vm->name, k, why);
             goto fail;
         }
         d->sectors = sim_disk_capacity(mon->m, d->mdisk);
+        if (d->cow && !(d->cow_slot = calloc(d->sectors, sizeof *d->cow_slot))) {
+            snprintf(err, errlen, "VM %s: disk %d: out of host memory for its records", vm->name, k);
+            goto fail;
+        }
         vm->ndisks++;
     }
     char kwhy[600];
@@ -175,6 +202,8 @@ void vm_destroy(struct vm *vm)
     for (int i = 0; i < vm->nvcpus; i++)
         if (vm->vcpu[i].halpage != NO_PAGE && vm->vcpu[i].vm)
             memmap_free(vm->mon->memmap, vm->vcpu[i].halpage);
+    for (int k = 0; k < vm->ndisks; k++)
+        cowdisk_release(&vm->disk[k]);
     pmap_destroy(vm);
     if (vm->console)
         fclose(vm->console);

@@ -529,6 +529,33 @@ Test(config, two_vms_naming_one_persistent_disk_are_refused)
               "t.conf:9:", "disk shared.img is already disk 0 of VM a (line 4)");
 }
 
+Test(config, a_disk_line_may_end_in_its_mode)
+{
+    parse_ok("[vm a]\nkernel = k\nmemory = 1M\n"
+             "disk = root.img cow\ndisk = data.img persistent\ndisk = plain.img\n");
+    cr_assert_str_eq(cfg.vm[0].disk[0], "root.img");
+    cr_assert(cfg.vm[0].disk_cow[0]);
+    cr_assert_str_eq(cfg.vm[0].disk[1], "data.img");
+    cr_assert(!cfg.vm[0].disk_cow[1]);
+    cr_assert_str_eq(cfg.vm[0].disk[2], "plain.img");
+    cr_assert(!cfg.vm[0].disk_cow[2], "persistent by default");
+}
+
+Test(config, vms_may_share_a_disk_they_all_name_cow)
+{
+    parse_ok("[vm a]\nkernel = k\nmemory = 1M\ndisk = root.img cow\n"
+             "[vm b]\nkernel = k\nmemory = 1M\ndisk = root.img cow\n"
+             "[vm c]\nkernel = k\nmemory = 1M\ndisk = root.img cow\n");
+    cr_assert_eq(cfg.nvms, 3);
+}
+
+Test(config, a_disk_persistent_in_one_vm_and_cow_in_another_is_refused)
+{
+    parse_err("[vm a]\nkernel = k\nmemory = 1M\ndisk = root.img\n"
+              "[vm b]\nkernel = k\nmemory = 1M\ndisk = root.img cow\n",
+              "t.conf:8:", "a persistent disk belongs to one VM");
+}
+
 Test(config, one_image_as_two_disks_of_one_vm_is_refused)
 {
     parse_err("[vm a]\nkernel = k\nmemory = 1M\ndisk = d.img\ndisk = d.img\n", "t.conf:5:",

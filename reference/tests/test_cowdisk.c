@@ -1,12 +1,18 @@
 /*
- * test_cowdisk.c - disk requests as this version has them (cowdisk.h):
- * private persistent disks, one machine request per guest page. Lab 4
- * adds copy-on-write disks and the global disk cache.
+ * test_cowdisk.c - disk requests (cowdisk.h): a persistent disk's go to
+ * its image, one machine request per guest page; a cow disk keeps each
+ * VM's writes in the monitor's records, never in the image, and no VM sees
+ * another's. (The global disk cache is lab 4's next step.)
  */
+#include <stdio.h>
+#include <string.h>
+
 #include <criterion/criterion.h>
 
 #include "disco/cowdisk.h"
+#include "disco/memmap.h"
 #include "disco/pmap.h"
+#include "disco/vdev.h"
 #include "test_fixture.h"
 
 static struct fx f;
@@ -39,4 +45,120 @@ Test(cowdisk, cowdisk_io_sends_one_request_per_guest_page)
     cr_assert_eq(vm->disk[0].pending, 3);
     for (uint32_t g = 0x30; g <= 0x32; g++)
         cr_assert_neq(vm->pmap[g].mpfn, NO_PAGE, "buffer page %u has no machine page", g);
+}
+
+/* ---- copy-on-write disks ---------------------------------------------------- */
+
+/* VMs a and b (1 MB each) with disk 0 = one pattern image (fx_pattern)
+ * of 64 sectors, named cow; a waits for its disk, and so does b if
+ * b_waits (else it halts at once). */
+static void two_cow_vms(bool b_waits)
+{
+    char img[256];
+    snprintf(img, sizeof img, "%s", fx_disk(&f, "shared.img", 64));
+    for (int i = 0; i < 2; i++) {
+        struct prog p;
+        prog_init(&p);
+        if (i == 0 || b_waits)
+            p_emit(&p, i_wait());
+        p_halt(&p, 0);
+        struct vm_config *c = fx_vm(&f, i ? "b" : "a", &p);
+        snprintf(c->disk[0], sizeof c->disk[0], "%s", img);
+        c->disk_cow[0] = true;
+        c->ndisks = 1;
+    }
+    fx_create(&f);
+}
+
+/* Guest memory at gpa holds sectors [sector, sector + count) of the image,
+ * except those listed in mine[], which hold byte 0xA0 + sector % 16. */
+static void check_view(struct vm *vm, uint32_t gpa, uint32_t sector, uint32_t count, uint32_t mine_from,
+                       uint32_t mine_to)
+{
+    uint8_t buf[8 * 512];
+    cr_assert_leq(count, 8u);
+    cr_assert_eq(pmap_read(vm, &vm->vcpu[0], gpa, buf, count * 512), 0);
+    for (uint32_t s = 0; s < count; s++)
+        for (uint32_t j = 0; j < 512; j++) {
+            uint32_t sec = sector + s;
+            uint8_t want = sec >= mine_from && sec < mine_to ? (uint8_t)(0xA0 + sec % 16) : fx_pattern(sec, j);
+            cr_assert_eq(buf[s * 512 + j], want, "VM %s sector %u byte %u", vm->name, sec, j);
+        }
+}
+
+/* VM vm writes its own bytes over sectors [from, to) from a buffer at gpa. */
+static void write_mine(struct vm *vm, uint32_t gpa, uint32_t from, uint32_t to)
+{
+    uint8_t buf[8 * 512];
+    for (uint32_t s = from; s < to; s++)
+        memset(buf + (s - from) * 512, 0xA0 + s % 16, 512);
+    cr_assert_eq(pmap_write(vm, &vm->vcpu[0], gpa, buf, (to - from) * 512), 0);
+    cr_assert_eq(vdev_disk_io(&vm->vcpu[0], 0, 2, from, to - from, gpa), 0);
+}
+
+Test(cowdisk, vms_naming_one_image_cow_share_one_read_only_machine_disk)
+{
+    two_cow_vms(false);
+    cr_assert(f.mon->vm[0]->disk[0].cow);
+    cr_assert_eq(f.mon->vm[0]->disk[0].mdisk, f.mon->vm[1]->disk[0].mdisk);
+}
+
+Test(cowdisk, a_write_to_a_cow_disk_is_kept_by_the_monitor_and_the_image_is_untouched)
+{
+    two_cow_vms(false);
+    struct vm *a = f.mon->vm[0];
+    write_mine(a, 0x20E00, 10, 12); /* across a page boundary */
+    cr_assert_eq(a->disk[0].status, 2u, "done at once: nothing to wait for");
+    cr_assert_eq(a->disk[0].cow_records, 2u);
+    cr_assert(f.mon->memmap->page[a->disk[0].cow_page[0]].monitor, "records are the monitor's pages");
+    cr_assert_eq(monitor_run(f.mon), 0);
+    FILE *img = fopen(fx_path(&f, "shared.img"), "rb");
+    cr_assert_not_null(img);
+    uint8_t back[64 * 512];
+    cr_assert_eq(fread(back, 1, sizeof back, img), sizeof back);
+    fclose(img);
+    for (uint32_t s = 0; s < 64; s++)
+        for (uint32_t j = 0; j < 512; j++)
+            cr_assert_eq(back[s * 512 + j], fx_pattern(s, j), "the image changed: sector %u", s);
+}
+
+Test(cowdisk, a_vm_reads_its_own_writes_and_the_image_elsewhere)
+{
+    two_cow_vms(false);
+    struct vm *a = f.mon->vm[0];
+    write_mine(a, 0x20000, 12, 14);
+    cr_assert_eq(vdev_disk_status(&a->vcpu[0], 0), 2u);
+    cr_assert_eq(vdev_disk_io(&a->vcpu[0], 0, 1, 10, 8, 0x30000), 0, "sectors 10-17: two of them a's");
+    cr_assert_eq(monitor_run(f.mon), 0);
+    check_view(a, 0x30000, 10, 8, 12, 14);
+}
+
+Test(cowdisk, another_vm_never_sees_a_vms_writes)
+{
+    two_cow_vms(true);
+    struct vm *a = f.mon->vm[0], *b = f.mon->vm[1];
+    write_mine(a, 0x20000, 12, 14);
+    cr_assert_eq(vdev_disk_io(&b->vcpu[0], 0, 1, 10, 8, 0x30000), 0);
+    cr_assert_eq(monitor_run(f.mon), 0);
+    check_view(b, 0x30000, 10, 8, 0, 0);
+    cr_assert_eq(b->disk[0].cow_records, 0u);
+}
+
+Test(cowdisk, export_writes_the_image_with_the_vms_writes_over_it)
+{
+    two_cow_vms(false);
+    struct vm *a = f.mon->vm[0];
+    write_mine(a, 0x20000, 3, 5);
+    char err[256];
+    const char *out = fx_path(&f, "a-view.img");
+    cr_assert_eq(cowdisk_export(&a->disk[0], out, err, sizeof err), 0, "%s", err);
+    FILE *img = fopen(out, "rb");
+    cr_assert_not_null(img);
+    uint8_t back[64 * 512];
+    cr_assert_eq(fread(back, 1, sizeof back, img), sizeof back);
+    fclose(img);
+    for (uint32_t s = 0; s < 64; s++)
+        for (uint32_t j = 0; j < 512; j++)
+            cr_assert_eq(back[s * 512 + j], s >= 3 && s < 5 ? (uint8_t)(0xA0 + s % 16) : fx_pattern(s, j),
+                         "sector %u byte %u", s, j);
 }

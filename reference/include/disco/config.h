@@ -28,7 +28,12 @@
  * cpus = 1
  * memory = 16M
  * kernel = build/guests/unix/kernel-disco.elf
- * disk = build/images/alpha.img   ; repeat for disk 1, 2, ...
+ * disk = build/images/alpha.img   ; repeat for disk 1, 2, ...; a last word
+ *                                 ; "persistent" (the default: this VM's alone,
+ *                                 ; written through) or "cow" (copy-on-write:
+ *                                 ; shared by any VMs that name it cow, the
+ *                                 ; image never written; each VM's writes are
+ *                                 ; its own, kept by the monitor for the run)
  * args = -s /etc/rc.alpha         ; boot arguments (a string the kernel may read)
  * console = alpha.log             ; optional: copy of the VM's console output
  * node = 0                        ; optional: home node of vCPU 0 (others follow)
@@ -38,8 +43,9 @@
  * Sizes take K, M or G. Any error names the file, the line and the
  * problem. Refused as a whole: a file that is not a regular file (a
  * directory, /dev/zero) or is over 1 MB, a NUL byte, two sections for one
- * VM name, one disk image named twice (a persistent disk belongs to one
- * VM), and VMs that together need more machine memory than there is: each
+ * VM name, one disk image named twice unless every mention is cow (a
+ * persistent disk belongs to one VM, and a VM sharing it cow would see
+ * another's writes), and VMs that together need more machine memory than there is: each
  * VM needs its memory plus one 4 KB page per vCPU, which the monitor keeps
  * for it (the HAL page); VMs that fit exactly are accepted.
  */
@@ -60,6 +66,7 @@ struct vm_config {
     char disk[DISCO_MAX_VDISKS][256]; /**< disk images */
     int ndisks;                     /**< how many */
     int disk_line[DISCO_MAX_VDISKS]; /**< config line of each disk = key, for messages */
+    bool disk_cow[DISCO_MAX_VDISKS]; /**< the disk is copy-on-write ("cow"), not persistent */
     char args[256];                 /**< boot arguments */
     char console[256];              /**< console copy file, or "" */
     int node;                       /**< home node of vCPU 0, or -1 to spread */

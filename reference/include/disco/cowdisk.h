@@ -6,10 +6,17 @@
  * disks shared by several VMs, a block already in memory is not read again:
  * the machine page is mapped read-only into the destination, and a later
  * write takes a copy-on-write fault; per VM, a record of modified sectors
- * keeps each VM's writes its own. In this version every VM's disks are
- * private and persistent (the simplest correct behaviour): a request is
- * translated page by page through the pmap and sent to the machine disk by
- * DMA. Lab 4 adds the shared copy-on-write disk cache here.
+ * keeps each VM's writes its own.
+ *
+ * A disk is persistent (the default: one VM's, requests go to the image
+ * by DMA, translated page by page through the pmap) or cow (config.h): the
+ * image, attached read-only, is one machine disk for every VM naming it;
+ * a write goes to the VM's modified-sector records, machine pages the
+ * monitor owns (8 sectors each), and a read takes each sector from the
+ * VM's record if it wrote one, else from the image. The records live as
+ * long as the VM (cowdisk_export() saves a VM's view of the disk). The
+ * global disk cache that shares read pages between VMs is lab 4's next
+ * step.
  */
 #ifndef DISCO_COWDISK_H
 #define DISCO_COWDISK_H
@@ -33,5 +40,15 @@
  * (nothing was started; the caller reports the error).
  */
 int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t count, uint32_t gpa);
+
+/** Give back a disk's copy-on-write records (machine pages and index); at VM teardown. */
+void cowdisk_release(struct vdisk *d);
+
+/**
+ * Write @p d's contents as its VM sees them -- the image with the VM's
+ * modified sectors over it -- to the new file @p path (for fsck of a VM's
+ * view after a run). Returns 0, or -1 with a message in @p err.
+ */
+int cowdisk_export(const struct vdisk *d, const char *path, char *err, size_t errlen);
 
 #endif

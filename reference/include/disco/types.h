@@ -162,6 +162,10 @@ struct vdisk {
     uint32_t pin_first;     /**< first guest page the request in flight pinned */
     uint32_t pin_count;     /**< how many (0: none) */
     char path[256];         /**< image file */
+    bool cow;               /**< copy-on-write: the image is never written (cowdisk.h) */
+    uint32_t *cow_slot;     /**< cow: per sector, 1 + its record number if this VM wrote it, else 0 */
+    uint32_t *cow_page;     /**< cow: the machine pages holding the records, 8 sectors each */
+    uint32_t cow_records;   /**< cow: sectors this VM wrote (records in use) */
 };
 
 /** A phase marker of a VM (MC_MARK), with the VM's time split at that moment. */
