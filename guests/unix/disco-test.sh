@@ -199,8 +199,10 @@ multi() {
 }
 
 # cowmulti NAME IMAGE N: N VMs of 1 vCPU and 32 MB, all booting from one
-# copy of IMAGE named cow (the monitor keeps each VM's writes), on a machine
-# of at least N CPUs; --export-disks writes each VM's view for fsck.
+# copy of IMAGE named cow (the monitor keeps each VM's writes, and the
+# blocks they read are shared through the global disk cache), on a machine
+# of at least N CPUs, the monitor's invariants checked after every trap;
+# --export-disks writes each VM's view for fsck.
 cowmulti() {
 	local name=$1 img=$2 n=$3 nodes node i
 	read -r nodes node < <(machine_for "$n" $((32 * n)) "$n")
@@ -208,7 +210,8 @@ cowmulti() {
 	md5sum <"$LOGS/$name-root.img" >"$LOGS/$name-root.md5"
 	mkdir -p "$LOGS/$name-views"
 	{
-		printf '[machine]\nnodes = %s\nmem_per_node = %sM\n[monitor]\nhalpage = on\n' "$nodes" "$node"
+		printf '[machine]\nnodes = %s\nmem_per_node = %sM\n[monitor]\nhalpage = on\ncheck = on\n' \
+			"$nodes" "$node"
 		for ((i = 0; i < n; i++)); do
 			vm_section "vm$i" 1 32M "$KHAL" "$LOGS/$name-root.img cow"
 		done

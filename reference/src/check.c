@@ -67,11 +67,12 @@ static bool is_copy(const struct vm *vm, uint32_t gpfn, uint32_t pfn)
            memmap_copy_on(mm, primary, memmap_node(mm, pfn)) == pfn;
 }
 
-/* Does the VM's page gpfn have replicas? Then nothing may write it. */
+/* Does the VM's page gpfn have replicas, or is it a disk cache page other
+ * VMs may map? Then nothing may write it. */
 static bool replicated(const struct vm *vm, uint32_t gpfn)
 {
     return vm->pmap[gpfn].mpfn != NO_PAGE &&
-           memmap_next_replica(vm->mon->memmap, vm->pmap[gpfn].mpfn) != NO_PAGE;
+           (vm->pmap[gpfn].shared || memmap_next_replica(vm->mon->memmap, vm->pmap[gpfn].mpfn) != NO_PAGE);
 }
 
 /* A global entry in the relocated kernel segment: the pmap's pages. */
@@ -185,7 +186,12 @@ static int check_page(const struct vm *vm, uint32_t gpfn, char *why, size_t len)
         return bad(why, len, "VM %s page %u names machine page %u, beyond the machine", vm->name, gpfn,
                    p->mpfn);
     const struct memmap_entry *me = &mm->page[p->mpfn];
-    if (me->free || me->monitor || me->vm != vm->id || me->gpfn != gpfn)
+    if (p->shared != me->shared || (me->shared && (me->free || me->refs == 0)))
+        return bad(why, len, "VM %s page %u is machine page %u, %s the memmap says it is %s", vm->name, gpfn,
+                   p->mpfn, p->shared ? "shared, but" : "its own, but", me->shared ? "a disk cache page" : "not shared");
+    if (me->shared) {
+        /* a disk cache page: the memmap counts its users (check_memmap) */
+    } else if (me->free || me->monitor || me->vm != vm->id || me->gpfn != gpfn)
         return bad(why, len,
                    "VM %s page %u is machine page %u, which the memmap says is %s (vm %d, page %u)",
                    vm->name, gpfn, p->mpfn, me->free ? "free" : me->monitor ? "the monitor's" : "another's",
@@ -197,8 +203,8 @@ static int check_page(const struct vm *vm, uint32_t gpfn, char *why, size_t len)
         return bad(why, len, "VM %s page %u: its precomputed EntryLo names page %u, not %u", vm->name,
                    gpfn, pfn_of(p->lo_template), p->mpfn);
     if (replicated(vm, gpfn) && (p->lo_template & ENTRYLO_D))
-        return bad(why, len, "VM %s page %u is replicated, but its precomputed EntryLo is writable",
-                   vm->name, gpfn);
+        return bad(why, len, "VM %s page %u is %s, but its precomputed EntryLo is writable",
+                   vm->name, gpfn, p->shared ? "shared" : "replicated");
 
     for (const struct backmap *b = p->maps; b; b = b->next) {
         if (b->vcpu < 0 || b->vcpu >= vm->nvcpus || b->slot < 0 || b->slot >= L2TLB_SIZE)
@@ -255,10 +261,40 @@ int check_vm(struct vm *vm, char *why, size_t len)
 }
 
 /* The free lists hold exactly the pages marked free; every VM page is claimed. */
+/* Every disk cache page is named by as many VM pages as it counts, and
+ * its cache slot names it. */
+static int check_shared(struct monitor *mon, char *why, size_t len)
+{
+    const struct memmap *mm = mon->memmap;
+    uint32_t *users = calloc(mm->npages, sizeof *users);
+    if (!users)
+        return 0; /* no host memory to check with: say nothing */
+    for (int i = 0; i < mon->nvms; i++)
+        for (uint32_t g = 0; g < mon->vm[i]->npages; g++)
+            if (mon->vm[i]->pmap[g].shared && mon->vm[i]->pmap[g].mpfn < mm->npages)
+                users[mon->vm[i]->pmap[g].mpfn]++;
+    int rc = 0;
+    for (uint32_t p = 0; p < mm->npages && rc == 0; p++) {
+        const struct memmap_entry *me = &mm->page[p];
+        if (!me->shared)
+            continue;
+        const struct diskcache *dc = &mon->dcache;
+        if (users[p] != me->refs)
+            rc = bad(why, len, "disk cache page %u counts %u users, but %u VM pages name it", p, me->refs,
+                     users[p]);
+        else if (me->gpfn >= dc->cap || dc->slot[me->gpfn].mpfn != p)
+            rc = bad(why, len, "disk cache page %u: its cache slot %u does not name it", p, me->gpfn);
+    }
+    free(users);
+    return rc;
+}
+
 static int check_memmap(struct monitor *mon, char *why, size_t len)
 {
     const struct memmap *mm = mon->memmap;
     uint32_t marked = 0;
+    if (check_shared(mon, why, len) != 0)
+        return -1;
     for (uint32_t p = 0; p < mm->npages; p++) {
         const struct memmap_entry *me = &mm->page[p];
         marked += me->free;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "disco/cowdisk.h"
+#include "disco/diskcache.h"
 #include "disco/memmap.h"
 #include "disco/monitor.h"
 #include "disco/numa.h"
@@ -45,6 +46,27 @@ static void unpin_request(struct vdisk *d)
     d->pin_count = 0;
 }
 
+/* The request is over and its pages unpinned: the whole blocks it read
+ * from a cow image into the VM's pages (d->to_cache) join the global disk
+ * cache, unless it failed. A block another VM's read cached meanwhile (the
+ * two reads were in flight together) is the same bytes: the VM maps the
+ * cached page instead and gives its own back. */
+static void cache_filled(struct vdisk *d)
+{
+    struct vm *vm = d->vm;
+    for (uint32_t i = 0; i < d->to_cache_n && !d->failed; i++) {
+        uint32_t g = d->to_cache[i].gpfn;
+        uint32_t hit = diskcache_lookup(&vm->mon->dcache, d->mdisk, d->to_cache[i].block);
+        const struct pmap_entry *e = &vm->pmap[g];
+        if (hit == NO_PAGE)
+            pmap_cache(vm, g, d->mdisk, d->to_cache[i].block);
+        else if (e->mpfn != NO_PAGE && e->mpfn != hit && !e->shared && !e->pins && !e->free_deferred &&
+                 !pmap_replicated(vm, g))
+            pmap_share(vm, g, hit);
+    }
+    d->to_cache_n = 0;
+}
+
 static void page_done(struct sim *m, int disk, bool ok, void *arg)
 {
     struct vdisk *d = arg;
@@ -55,6 +77,7 @@ static void page_done(struct sim *m, int disk, bool ok, void *arg)
     if (--d->pending > 0)
         return;
     unpin_request(d);
+    cache_filled(d);
     if (d->vm->halted)
         return;
     d->status = d->failed ? 3 : 2;
@@ -107,7 +130,8 @@ static void image_read(struct vcpu *v, struct vdisk *d, uint32_t sector, uint32_
 /* A request on a cow disk: writes into the VM's records, reads from them
  * where it wrote, else from the image (runs of sectors within one guest
  * page, one DMA each). The copies go through this CPU's cache. */
-static void cow_io(struct vcpu *v, struct vdisk *d, bool write, uint32_t sector, uint32_t count, uint32_t gpa)
+static void cow_io(struct vcpu *v, struct vdisk *d, bool write, uint32_t sector, uint32_t count, uint32_t gpa,
+                   const bool *shared)
 {
     struct vm *vm = v->vm;
     struct sim *m = vm->mon->m;
@@ -115,6 +139,8 @@ static void cow_io(struct vcpu *v, struct vdisk *d, bool write, uint32_t sector,
     uint8_t buf[SECTOR];
     uint32_t run = 0, run_sector = 0, run_gpa = 0;
     for (uint32_t i = 0; i < count; i++, sector++, gpa += SECTOR) {
+        if (shared[gpa / MIPS_PAGE_SIZE - d->pin_first])
+            continue; /* a whole block mapped from the disk cache */
         uint64_t ma = machine_addr(vm, gpa);
         if (write) {
             if (!d->cow_slot[sector] && new_record(v, d, sector) != 0) {
@@ -142,6 +168,59 @@ static void cow_io(struct vcpu *v, struct vdisk *d, bool write, uint32_t sector,
         image_read(v, d, run_sector, run, run_gpa);
 }
 
+/* Is guest page g, of a read of count sectors from sector into gpa, one
+ * whole block of d's cow image that this VM never wrote a sector of?
+ * Then *block is its number. */
+static bool whole_block(const struct vdisk *d, uint32_t g, uint32_t sector, uint32_t gpa, uint32_t count,
+                        uint32_t *block)
+{
+    uint32_t page = g * MIPS_PAGE_SIZE;
+    if (page < gpa || page + MIPS_PAGE_SIZE > gpa + count * SECTOR)
+        return false;
+    uint32_t s = sector + (page - gpa) / SECTOR;
+    if (s % DISKCACHE_SECTORS)
+        return false;
+    for (uint32_t i = 0; i < DISKCACHE_SECTORS; i++)
+        if (d->cow_slot[s + i])
+            return false;
+    *block = s / DISKCACHE_SECTORS;
+    return true;
+}
+
+/* A read from cow disk d into pages first..last: each whole block already
+ * in the disk cache is mapped from it (shared[i] set for page first + i);
+ * the others that are whole blocks go on d->to_cache, to join the cache
+ * once read. Every other page must be a writable page of the VM's own. */
+static int share_blocks(struct vcpu *v, struct vdisk *d, uint32_t sector, uint32_t count, uint32_t gpa,
+                        uint32_t first, uint32_t last, bool *shared)
+{
+    struct vm *vm = v->vm;
+    struct diskcache *dc = &vm->mon->dcache;
+    d->to_cache_n = 0;
+    for (uint32_t g = first; g <= last; g++) {
+        uint32_t block, hit;
+        shared[g - first] = false;
+        if (whole_block(d, g, sector, gpa, count, &block)) {
+            hit = diskcache_lookup(dc, d->mdisk, block);
+            if (hit != NO_PAGE && !vm->pmap[g].pins && !pmap_replicated(vm, g)) {
+                if (vm->pmap[g].mpfn != hit)
+                    pmap_share(vm, g, hit);
+                shared[g - first] = true;
+                dc->hits++;
+                continue;
+            }
+            if (hit == NO_PAGE) {
+                d->to_cache[d->to_cache_n++] = (struct vdisk_block){.gpfn = g, .block = block};
+                dc->misses++;
+            }
+        }
+        int rc = pmap_make_writable(vm, v, g);
+        if (rc != PMAP_OK)
+            return rc;
+    }
+    return PMAP_OK;
+}
+
 int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t count, uint32_t gpa)
 {
     struct vm *vm = v->vm;
@@ -150,9 +229,27 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
     uint32_t end = gpa + count * 512;
     uint32_t first = gpa / MIPS_PAGE_SIZE, last = (end - 1) / MIPS_PAGE_SIZE;
     d->pending = 0;
+    d->to_cache_n = 0;
+    bool *shared = NULL;
+    if (d->cow) {
+        shared = calloc(last - first + 1, sizeof *shared);
+        struct vdisk_block *tc = realloc(d->to_cache, (last - first + 1) * sizeof *tc);
+        if (!shared || !tc) {
+            free(shared);
+            return PMAP_NO_MEMORY;
+        }
+        d->to_cache = tc;
+        if (!write) {
+            int rc = share_blocks(v, d, sector, count, gpa, first, last, shared);
+            if (rc != PMAP_OK) {
+                free(shared);
+                return rc;
+            }
+        }
+    }
     /* Every page of the buffer needs a machine page before anything is
      * sent: a request refused half way must leave nothing in flight. */
-    for (uint32_t g = first; g <= last; g++) {
+    for (uint32_t g = first; g <= last && !(d->cow && !write); g++) {
         uint32_t lo;
         /* A read from the disk writes the pages behind the guest's back:
          * they must be one writable copy (pmap_make_writable()). */
@@ -165,9 +262,12 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
     d->pin_first = first;
     d->pin_count = last - first + 1;
     if (d->cow) {
-        cow_io(v, d, write, sector, count, gpa);
-        if (d->pending == 0) { /* all from or to the records: done now */
+        d->pin_first = first;
+        cow_io(v, d, write, sector, count, gpa, shared);
+        free(shared);
+        if (d->pending == 0) { /* all from the cache or the records: done now */
             unpin_request(d);
+            cache_filled(d);
             d->status = d->failed ? 3 : 2;
             vdev_set_irq(v, IRQ_DISK, true);
         }
@@ -198,6 +298,8 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
 
 void cowdisk_release(struct vdisk *d)
 {
+    free(d->to_cache);
+    d->to_cache = NULL;
     struct memmap *mm = d->vm ? d->vm->mon->memmap : NULL;
     for (uint32_t i = 0; mm && i < (d->cow_records + RECORDS_PER_PAGE - 1) / RECORDS_PER_PAGE; i++)
         memmap_free(mm, d->cow_page[i]);

@@ -109,7 +109,35 @@ void memmap_free(struct memmap *mm, uint32_t mpfn)
     if (mm->page[mpfn].next_copy != UINT32_MAX)
         check_fail("memmap: machine page %u freed while it still has replicas (page %u)", mpfn,
                    mm->page[mpfn].next_copy);
+    if (mm->page[mpfn].shared && mm->page[mpfn].refs)
+        check_fail("memmap: shared machine page %u freed while %u VM pages name it", mpfn,
+                   mm->page[mpfn].refs);
     put_free(mm, mpfn);
+}
+
+void memmap_set_shared(struct memmap *mm, uint32_t mpfn, uint32_t slot)
+{
+    if (mpfn >= mm->npages || mm->page[mpfn].free || mm->page[mpfn].replica || mm->page[mpfn].next_copy != UINT32_MAX)
+        check_fail("memmap: machine page %u shared is not a plain allocated page", mpfn);
+    mm->page[mpfn].vm = -1;
+    mm->page[mpfn].monitor = false;
+    mm->page[mpfn].shared = true;
+    mm->page[mpfn].refs = 1;
+    mm->page[mpfn].gpfn = slot;
+}
+
+void memmap_share(struct memmap *mm, uint32_t mpfn)
+{
+    if (mpfn >= mm->npages || !mm->page[mpfn].shared || mm->page[mpfn].refs == UINT16_MAX)
+        check_fail("memmap: machine page %u shared once more is not a shared page", mpfn);
+    mm->page[mpfn].refs++;
+}
+
+uint32_t memmap_unshare(struct memmap *mm, uint32_t mpfn)
+{
+    if (mpfn >= mm->npages || !mm->page[mpfn].shared || mm->page[mpfn].refs == 0)
+        check_fail("memmap: machine page %u unshared is not a shared page in use", mpfn);
+    return --mm->page[mpfn].refs;
 }
 
 uint32_t memmap_free_pages(const struct memmap *mm)

@@ -19,6 +19,7 @@
 #include "disco/emulate.h"
 #include "disco/memmap.h"
 #include "disco/check.h"
+#include "disco/diskcache.h"
 #include "disco/monitor.h"
 #include "disco/numa.h"
 #include "disco/sched.h"
@@ -85,7 +86,7 @@ struct monitor *monitor_create(const struct disco_config *cfg, FILE *out, char *
         mon->pcpu[i].mon = mon;
     }
     mon->memmap = memmap_create(mon->m);
-    if (!mon->memmap) {
+    if (!mon->memmap || diskcache_init(&mon->dcache, mon->memmap->npages) != 0) {
         snprintf(err, errlen, "out of memory for the memmap");
         monitor_destroy(mon);
         return NULL;
@@ -154,6 +155,7 @@ void monitor_destroy(struct monitor *mon)
     for (int i = 0; i < mon->nvms; i++)
         vm_destroy(mon->vm[i]);
     memmap_destroy(mon->memmap);
+    diskcache_fini(&mon->dcache);
     sim_destroy(mon->m);
     free(mon);
 }
@@ -212,6 +214,33 @@ static json_t *time_json(const struct vcpu_time *t)
                      "monitor", u64(t->monitor), "idle", u64(t->idle));
 }
 
+/* VM pages of vm that map a disk cache page. */
+static uint32_t shared_pages(const struct vm *vm)
+{
+    uint32_t n = 0;
+    for (uint32_t g = 0; g < vm->npages; g++)
+        n += vm->pmap[g].shared;
+    return n;
+}
+
+struct monitor_memory monitor_memory(const struct monitor *mon)
+{
+    struct monitor_memory r = {0};
+    const struct memmap *mm = mon->memmap;
+    for (int i = 0; i < mon->nvms; i++)
+        r.v += mon->vm[i]->pages_allocated;
+    for (uint32_t p = 0; p < mm->npages; p++) {
+        const struct memmap_entry *me = &mm->page[p];
+        if (me->free)
+            continue;
+        if (me->monitor)
+            r.monitor++;
+        else
+            r.m++;
+    }
+    return r;
+}
+
 static json_t *vm_json(struct monitor *mon, struct vm *vm)
 {
     struct vcpu_time t = monitor_vm_time(mon, vm);
@@ -240,7 +269,7 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
                                                "cycle", u64(vm->marks[i].cycle), "time",
                                                time_json(&vm->marks[i].t)));
     return json_pack(
-        "{s:s,s:i,s:o,s:i,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:{s:o,s:o,s:f},s:{s:o,s:o,s:o,s:o,s:o},s:o,s:o}",
+        "{s:s,s:i,s:o,s:i,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:{s:o,s:o,s:f},s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o},s:o,s:o}",
         "name", vm->name, "vcpus", vm->nvcpus, "memory", u64(vm->mem_bytes), "status", vm->exit_status,
         "stopped", vm->failed, "reason", vm->stop_reason, "time", time_json(&t), "traps", tj,
         "emulated", u64(emulated), "hcalls", u64(hcalls), "forwarded", u64(forwarded),
@@ -249,11 +278,16 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
         hits + l2miss ? (double)hits / (double)(hits + l2miss) : 0.0,
         "pages", "allocated", u64(vm->pages_allocated), "peak", u64(vm->pages_peak), "zeroed",
         u64(vm->zero_pages), "freed", u64(vm->freed_pages), "free_deferred", u64(vm->free_pinned),
+        "shared", u64(shared_pages(vm)), "cow_faults", u64(vm->cow_faults),
         "marks", marks, "marks_dropped", u64(vm->marks_dropped));
 }
 
 int monitor_write_stats(struct monitor *mon, const char *path, char *err, size_t errlen)
 {
+    struct monitor_memory mm = monitor_memory(mon);
+    json_t *memory = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "V_pages", u64(mm.v), "M_pages", u64(mm.m),
+                               "cache_pages", u64(mon->dcache.used), "cache_hits", u64(mon->dcache.hits),
+                               "cache_misses", u64(mon->dcache.misses), "monitor_pages", u64(mm.monitor));
     json_t *vms = json_array();
     for (int i = 0; i < mon->nvms; i++)
         json_array_append_new(vms, vm_json(mon, mon->vm[i]));
@@ -279,9 +313,10 @@ int monitor_write_stats(struct monitor *mon, const char *path, char *err, size_t
                              "left_busy", u64(n->left_busy), "left_no_memory", u64(n->left_no_memory),
                              "migrate_cycles", u64(n->migrate_cycles), "replicate_cycles",
                              u64(n->replicate_cycles), "collapse_cycles", u64(n->collapse_cycles));
-    json_t *root = json_pack("{s:o,s:o,s:o,s:{s:o,s:o,s:o},s:o}", "cycles", u64(sim_now(mon->m)), "vms",
+    json_t *root = json_pack("{s:o,s:o,s:o,s:{s:o,s:o,s:o},s:o,s:o}", "cycles", u64(sim_now(mon->m)), "vms",
                              vms, "cpus", cpus, "monitor", "traps", u64(mon->traps), "idle_interrupts",
-                             u64(mon->idle_interrupts), "shootdowns", u64(mon->shootdowns), "numa", numa);
+                             u64(mon->idle_interrupts), "shootdowns", u64(mon->shootdowns), "numa", numa,
+                             "memory", memory);
     if (!root) {
         snprintf(err, errlen, "cannot build the statistics");
         return -1;
@@ -317,4 +352,10 @@ void monitor_print_summary(struct monitor *mon, FILE *f)
                 100.0 * (double)t.monitor / total, 100.0 * (double)t.idle / total,
                 (unsigned long long)traps, hits + misses ? 100.0 * (double)hits / (double)(hits + misses) : 0.0);
     }
+    struct monitor_memory mm = monitor_memory(mon);
+    fprintf(f, "memory: V %.1f MB (the VMs' pages, each alone), M %.1f MB (machine pages they use), M/V %.2f; "
+            "monitor %.1f MB; disk cache %u pages, %llu hits, %llu misses\n",
+            (double)mm.v * MIPS_PAGE_SIZE / (1 << 20), (double)mm.m * MIPS_PAGE_SIZE / (1 << 20),
+            mm.v ? (double)mm.m / (double)mm.v : 0.0, (double)mm.monitor * MIPS_PAGE_SIZE / (1 << 20),
+            mon->dcache.used, (unsigned long long)mon->dcache.hits, (unsigned long long)mon->dcache.misses);
 }

@@ -13,6 +13,7 @@
 
 #include "disco/abi.h"
 #include "disco/check.h"
+#include "disco/diskcache.h"
 #include "disco/l2tlb.h"
 #include "disco/memmap.h"
 #include "disco/monitor.h"
@@ -47,14 +48,31 @@ int pmap_init(struct vm *vm)
     return 0;
 }
 
+/* Give back the machine page(s) behind VM page gpfn, whose mappings are
+ * gone: its replicas and the page itself, or for a disk cache page this
+ * VM's reference (the page goes with the last one). */
+static void drop_page(struct vm *vm, uint32_t gpfn)
+{
+    struct monitor *mon = vm->mon;
+    struct pmap_entry *e = &vm->pmap[gpfn];
+    if (e->shared) {
+        if (memmap_unshare(mon->memmap, e->mpfn) == 0) {
+            diskcache_remove(&mon->dcache, mon->memmap->page[e->mpfn].gpfn, e->mpfn);
+            memmap_free(mon->memmap, e->mpfn);
+        }
+        e->shared = false;
+        return;
+    }
+    mon->numa.collapses += memmap_collapse(mon->memmap, e->mpfn, e->mpfn) > 0;
+    memmap_free(mon->memmap, e->mpfn);
+}
+
 void pmap_destroy(struct vm *vm)
 {
     if (vm->pmap)
         for (uint32_t i = 0; i < vm->npages; i++)
-            if (vm->pmap[i].mpfn != NO_PAGE) {
-                memmap_collapse(vm->mon->memmap, vm->pmap[i].mpfn, vm->pmap[i].mpfn);
-                memmap_free(vm->mon->memmap, vm->pmap[i].mpfn);
-            }
+            if (vm->pmap[i].mpfn != NO_PAGE)
+                drop_page(vm, i);
     free(vm->pmap);
     free(vm->bm_pool);
     vm->pmap = NULL;
@@ -242,15 +260,84 @@ void pmap_remap(struct vm *vm, uint32_t gpfn)
         kseg_invalidate(&vm->vcpu[i], kva & ENTRYHI_VPN2_MASK);
 }
 
+/* VM page gpfn maps a disk cache page: give it a private, writable copy
+ * (the copy-on-write fault of the paper's section 4.2.5). */
+static int unshare(struct vm *vm, struct vcpu *user, uint32_t gpfn)
+{
+    struct monitor *mon = vm->mon;
+    struct pmap_entry *e = &vm->pmap[gpfn];
+    uint32_t mine = memmap_alloc(mon->memmap, numa_home_node(mon, user));
+    if (mine == NO_PAGE)
+        return PMAP_NO_MEMORY;
+    memmap_set_owner(mon->memmap, mine, vm->id, gpfn);
+    monitor_charge(mon, mon->cost.page_alloc);
+    sim_mem_copy_page(mon->m, mon->cur_cpu, (uint64_t)mine * MIPS_PAGE_SIZE, (uint64_t)e->mpfn * MIPS_PAGE_SIZE);
+    struct pmap_entry old = *e;
+    e->mpfn = mine;
+    e->lo_template = (e->lo_template & ~ENTRYLO_PFN_MASK) | (mine << ENTRYLO_PFN_SHIFT) | ENTRYLO_D;
+    e->shared = false;
+    vm->cow_faults++;
+    pmap_remap(vm, gpfn);
+    /* The cache page loses this VM's reference only now that nothing of
+     * the VM maps it. */
+    if (memmap_unshare(mon->memmap, old.mpfn) == 0) {
+        diskcache_remove(&mon->dcache, mon->memmap->page[old.mpfn].gpfn, old.mpfn);
+        memmap_free(mon->memmap, old.mpfn);
+    }
+    return PMAP_OK;
+}
+
 int pmap_make_writable(struct vm *vm, struct vcpu *user, uint32_t gpfn)
 {
     uint32_t lo;
     int rc = pmap_lookup(vm, user, gpfn, &lo);
     if (rc != PMAP_OK)
         return rc;
+    if (vm->pmap[gpfn].shared)
+        return unshare(vm, user, gpfn);
     if (pmap_replicated(vm, gpfn))
         numa_collapse(vm, user, gpfn);
     return PMAP_OK;
+}
+
+void pmap_share(struct vm *vm, uint32_t gpfn, uint32_t mpfn)
+{
+    struct monitor *mon = vm->mon;
+    struct pmap_entry *e = &vm->pmap[gpfn];
+    if (gpfn >= vm->npages || e->pins || pmap_replicated(vm, gpfn) || !mon->memmap->page[mpfn].shared)
+        check_fail("pmap: VM %s page %u cannot map shared page %u", vm->name, gpfn, mpfn);
+    struct pmap_entry old = *e;
+    memmap_share(mon->memmap, mpfn);
+    e->mpfn = mpfn;
+    e->lo_template = (mpfn << ENTRYLO_PFN_SHIFT) | (3u << ENTRYLO_C_SHIFT) | ENTRYLO_V;
+    e->shared = true;
+    e->free_deferred = false;
+    pmap_remap(vm, gpfn);
+    if (old.mpfn == NO_PAGE) {
+        if (++vm->pages_allocated > vm->pages_peak)
+            vm->pages_peak = vm->pages_allocated;
+    } else {
+        e->mpfn = old.mpfn;
+        e->shared = old.shared;
+        drop_page(vm, gpfn);
+        e->mpfn = mpfn;
+        e->shared = true;
+    }
+}
+
+bool pmap_cache(struct vm *vm, uint32_t gpfn, int mdisk, uint32_t block)
+{
+    struct monitor *mon = vm->mon;
+    struct pmap_entry *e = &vm->pmap[gpfn];
+    if (gpfn >= vm->npages || e->mpfn == NO_PAGE || e->shared || e->free_deferred || e->pins ||
+        pmap_replicated(vm, gpfn) || diskcache_lookup(&mon->dcache, mdisk, block) != NO_PAGE)
+        return false;
+    uint32_t slot = diskcache_insert(&mon->dcache, mdisk, block, e->mpfn);
+    memmap_set_shared(mon->memmap, e->mpfn, slot);
+    e->lo_template &= ~ENTRYLO_D;
+    e->shared = true;
+    pmap_remap(vm, gpfn);
+    return true;
 }
 
 bool pmap_write_fault(struct vcpu *v, const struct sim_exception *e)
@@ -268,9 +355,10 @@ bool pmap_write_fault(struct vcpu *v, const struct sim_exception *e)
             return false; /* the guest's own entry is read-only */
         gpfn = l2->gpfn[h];
     }
-    if (!pmap_replicated(vm, gpfn))
+    if (gpfn >= vm->npages || (!vm->pmap[gpfn].shared && !pmap_replicated(vm, gpfn)))
         return false;
-    pmap_make_writable(vm, v, gpfn);
+    if (pmap_make_writable(vm, v, gpfn) != PMAP_OK)
+        vm_stop(vm, "%s (a write to a shared page at 0x%08x)", pmap_strerror(PMAP_NO_MEMORY), va);
     return true;
 }
 
@@ -287,8 +375,7 @@ bool pmap_release(struct vm *vm, uint32_t gpfn)
         return false;
     }
     /* Its replicas go with it (pmap_invalidate dropped every mapping). */
-    vm->mon->numa.collapses += memmap_collapse(vm->mon->memmap, vm->pmap[gpfn].mpfn, vm->pmap[gpfn].mpfn) > 0;
-    memmap_free(vm->mon->memmap, vm->pmap[gpfn].mpfn);
+    drop_page(vm, gpfn);
     vm->pmap[gpfn].mpfn = NO_PAGE;
     vm->pmap[gpfn].lo_template = 0;
     vm->pmap[gpfn].write_shared = false;

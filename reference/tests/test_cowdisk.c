@@ -9,6 +9,7 @@
 
 #include <criterion/criterion.h>
 
+#include "disco/check.h"
 #include "disco/cowdisk.h"
 #include "disco/memmap.h"
 #include "disco/pmap.h"
@@ -161,4 +162,97 @@ Test(cowdisk, export_writes_the_image_with_the_vms_writes_over_it)
         for (uint32_t j = 0; j < 512; j++)
             cr_assert_eq(back[s * 512 + j], s >= 3 && s < 5 ? (uint8_t)(0xA0 + s % 16) : fx_pattern(s, j),
                          "sector %u byte %u", s, j);
+}
+
+/* ---- the global disk cache ------------------------------------------------------ */
+
+static void assert_invariants(void)
+{
+    char why[400] = "";
+    cr_assert_eq(check_monitor(f.mon, why, sizeof why), 0, "%s", why);
+}
+
+/* Block 1 (sectors 8-15) read by VM a into page 0x20 and by VM b into page
+ * 0x30, both requests in flight together, run to the end. */
+static void both_read_block_1(void)
+{
+    two_cow_vms(true);
+    struct vm *a = f.mon->vm[0], *b = f.mon->vm[1];
+    cr_assert_eq(vdev_disk_io(&a->vcpu[0], 0, 1, 8, 8, 0x20000), 0);
+    cr_assert_eq(vdev_disk_io(&b->vcpu[0], 0, 1, 8, 8, 0x30000), 0);
+    cr_assert_eq(monitor_run(f.mon), 0);
+}
+
+Test(cowdisk, two_vms_reading_one_block_end_up_sharing_one_read_only_page)
+{
+    both_read_block_1();
+    struct vm *a = f.mon->vm[0], *b = f.mon->vm[1];
+    cr_assert_eq(a->pmap[0x20].mpfn, b->pmap[0x30].mpfn, "one machine page for the block");
+    cr_assert(a->pmap[0x20].shared && b->pmap[0x30].shared);
+    cr_assert(!(a->pmap[0x20].lo_template & ENTRYLO_D), "read-only");
+    cr_assert_eq(f.mon->memmap->page[a->pmap[0x20].mpfn].refs, 2u);
+    cr_assert_eq(f.mon->dcache.used, 1u);
+    check_view(a, 0x20000, 8, 8, 0, 0);
+    check_view(b, 0x30000, 8, 8, 0, 0);
+    assert_invariants();
+}
+
+Test(cowdisk, a_cached_block_is_mapped_without_the_disk)
+{
+    both_read_block_1();
+    struct vm *b = f.mon->vm[1];
+    uint64_t reads = sim_disk_stats(f.mon->m, b->disk[0].mdisk)->reads;
+    b->disk[0].status = 1;
+    cr_assert_eq(cowdisk_io(&b->vcpu[0], 0, false, 8, 8, 0x40000), PMAP_OK);
+    cr_assert_eq(b->disk[0].status, 2u, "done at once");
+    cr_assert_eq(sim_disk_stats(f.mon->m, b->disk[0].mdisk)->reads, reads, "no disk request");
+    cr_assert_eq(f.mon->dcache.hits, 1u);
+    cr_assert_eq(b->pmap[0x40].mpfn, b->pmap[0x30].mpfn);
+    check_view(b, 0x40000, 8, 8, 0, 0);
+    assert_invariants();
+}
+
+Test(cowdisk, a_write_to_a_shared_page_gives_the_writer_its_own_copy)
+{
+    both_read_block_1();
+    struct vm *a = f.mon->vm[0], *b = f.mon->vm[1];
+    uint32_t shared = a->pmap[0x20].mpfn;
+    uint8_t x = 0x5A;
+    cr_assert_eq(pmap_write(b, &b->vcpu[0], 0x30000 + 100, &x, 1), PMAP_OK);
+    cr_assert_neq(b->pmap[0x30].mpfn, shared, "b has a copy of its own");
+    cr_assert(!b->pmap[0x30].shared && (b->pmap[0x30].lo_template & ENTRYLO_D));
+    cr_assert_eq(b->cow_faults, 1u);
+    cr_assert_eq(f.mon->memmap->page[shared].refs, 1u);
+    check_view(a, 0x20000, 8, 8, 0, 0); /* a still sees the image */
+    uint8_t back;
+    cr_assert_eq(pmap_read(b, &b->vcpu[0], 0x30000 + 100, &back, 1), PMAP_OK);
+    cr_assert_eq(back, 0x5A);
+    assert_invariants();
+}
+
+Test(cowdisk, the_last_vm_page_to_let_go_takes_the_block_out_of_the_cache)
+{
+    both_read_block_1();
+    struct vm *a = f.mon->vm[0], *b = f.mon->vm[1];
+    uint32_t shared = a->pmap[0x20].mpfn;
+    cr_assert(pmap_release(a, 0x20));
+    cr_assert_eq(f.mon->dcache.used, 1u, "b still maps it");
+    cr_assert(pmap_release(b, 0x30));
+    cr_assert_eq(f.mon->dcache.used, 0u);
+    cr_assert(f.mon->memmap->page[shared].free);
+    assert_invariants();
+}
+
+Test(cowdisk, a_block_the_vm_wrote_a_sector_of_is_not_cached)
+{
+    two_cow_vms(false);
+    struct vm *a = f.mon->vm[0];
+    write_mine(a, 0x20000, 9, 10);
+    cr_assert_eq(vdev_disk_status(&a->vcpu[0], 0), 2u);
+    cr_assert_eq(vdev_disk_io(&a->vcpu[0], 0, 1, 8, 8, 0x30000), 0);
+    cr_assert_eq(monitor_run(f.mon), 0);
+    cr_assert_eq(f.mon->dcache.used, 0u);
+    cr_assert(!a->pmap[0x30].shared);
+    check_view(a, 0x30000, 8, 8, 9, 10);
+    assert_invariants();
 }

@@ -330,8 +330,9 @@ Test(monitor, summary_has_a_line_per_vm)
     int lines = 0;
     for (char *c = buf; *c; c++)
         lines += *c == '\n';
-    cr_assert_eq(lines, 3, "a header and two VMs:\n%s", buf);
+    cr_assert_eq(lines, 4, "a header, two VMs and the memory line:\n%s", buf);
     cr_assert(strstr(buf, "\nalpha ") != NULL && strstr(buf, "\nbeta ") != NULL, "%s", buf);
+    cr_assert(strstr(buf, "\nmemory: V ") != NULL, "%s", buf);
     free(buf);
 }
 

@@ -28,7 +28,9 @@ struct memmap_entry {
     bool monitor;           /**< used by the monitor itself (HAL pages) */
     bool free;              /**< on its node's free list */
     bool replica;           /**< a replica of another page (the pmap names the primary) */
-    uint32_t gpfn;          /**< the VM's physical page it backs */
+    bool shared;            /**< the global disk cache's, mapped read-only by `refs` VM pages */
+    uint16_t refs;          /**< shared: how many VM pages (pmap entries) name it */
+    uint32_t gpfn;          /**< the VM's physical page it backs (shared: its disk cache slot) */
     uint32_t next_free;     /**< free-list link (a machine PFN), or UINT32_MAX */
     uint32_t next_copy;     /**< the next replica of the same guest page, or UINT32_MAX */
 };
@@ -69,6 +71,21 @@ void memmap_set_monitor(struct memmap *mm, uint32_t mpfn);
  * (check.h).
  */
 void memmap_free(struct memmap *mm, uint32_t mpfn);
+
+/**
+ * Record that allocated page @p mpfn belongs to the global disk cache
+ * (diskcache.h), slot @p slot, named by one VM page so far (refs = 1).
+ */
+void memmap_set_shared(struct memmap *mm, uint32_t mpfn, uint32_t slot);
+
+/** One more VM page names shared page @p mpfn. */
+void memmap_share(struct memmap *mm, uint32_t mpfn);
+
+/**
+ * One VM page less names shared page @p mpfn; returns how many still do.
+ * At 0 the caller takes it out of the disk cache and frees it.
+ */
+uint32_t memmap_unshare(struct memmap *mm, uint32_t mpfn);
 
 /** Pages free in all. */
 uint32_t memmap_free_pages(const struct memmap *mm);

@@ -126,6 +126,25 @@ void pmap_unpin(struct vm *vm, uint32_t gpfn);
  */
 uint32_t pmap_copy_lo(const struct vm *vm, const struct vcpu *user, uint32_t gpfn);
 
+/**
+ * Map disk cache page @p mpfn (memmap: shared) read-only at guest page
+ * @p gpfn of @p vm, which is not pinned and not replicated: the VM takes
+ * a reference to the page, every translation of @p gpfn is re-merged
+ * (pmap_remap()), and the page that backed it before, if any, is given
+ * back. A write to it later gives the VM a private copy
+ * (pmap_make_writable()). Handout/lab4.md.
+ */
+void pmap_share(struct vm *vm, uint32_t gpfn, uint32_t mpfn);
+
+/**
+ * Put the machine page behind guest page @p gpfn of @p vm, just filled
+ * with block @p block of machine disk @p mdisk, into the global disk
+ * cache: it becomes a shared page, read-only for @p vm too. Refused
+ * (false, nothing changed) for a page that is pinned by another transfer,
+ * freed, replicated or shared already, or when the block is cached.
+ */
+bool pmap_cache(struct vm *vm, uint32_t gpfn, int mdisk, uint32_t block);
+
 /** Does backed guest page @p gpfn have replicas (so that it is read-only everywhere)? */
 bool pmap_replicated(const struct vm *vm, uint32_t gpfn);
 

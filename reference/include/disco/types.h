@@ -146,8 +146,15 @@ struct pmap_entry {
     uint16_t pins;          /**< DMA transfers in flight using the page (pmap_pin) */
     bool free_deferred;     /**< freed while pinned: given back when the last pin goes */
     bool write_shared;      /**< a write collapsed its replicas: the NUMA policy leaves it (numa.h) */
+    bool shared;            /**< mpfn is a disk cache page other VMs may map too: read-only (diskcache.h) */
     uint16_t moves;         /**< migrations and replications of the page (numa.h: capped) */
     uint64_t moved_at;      /**< machine time of the last of them (numa.h: numa_freeze) */
+};
+
+/** A guest page a cow read fills with a whole block (cowdisk.c). */
+struct vdisk_block {
+    uint32_t gpfn;          /**< the guest page */
+    uint32_t block;         /**< the block of the image */
 };
 
 /** A virtual disk request in flight (vdev.h). */
@@ -166,6 +173,8 @@ struct vdisk {
     uint32_t *cow_slot;     /**< cow: per sector, 1 + its record number if this VM wrote it, else 0 */
     uint32_t *cow_page;     /**< cow: the machine pages holding the records, 8 sectors each */
     uint32_t cow_records;   /**< cow: sectors this VM wrote (records in use) */
+    struct vdisk_block *to_cache; /**< cow: blocks the request in flight reads whole, to cache when done */
+    uint32_t to_cache_n;    /**< how many */
 };
 
 /** A phase marker of a VM (MC_MARK), with the VM's time split at that moment. */
@@ -201,6 +210,7 @@ struct vm {
     int cons_ctrl;                  /**< MC_CONS_CTRL bits */
     uint32_t pages_allocated;       /**< machine pages in use */
     uint32_t pages_peak;            /**< most at once */
+    uint64_t cow_faults;            /**< private copies of disk cache pages it wrote (diskcache.h) */
     uint64_t zero_pages;            /**< MC_ZERO_PAGE calls */
     uint64_t freed_pages;           /**< MC_FREE_PAGE calls */
     uint64_t free_pinned;           /**< ... refused because the page was under DMA */
@@ -219,6 +229,24 @@ struct pcpu {
     uint64_t last_cycles[TIME_COUNT]; /**< machine statistics at the last attribution */
     uint64_t switches;          /**< vCPU switches */
     bool idle;                  /**< parked by sim_cpu_idle() */
+};
+
+/* ---- the global disk cache (diskcache.h) ---- */
+
+/** One slot of the table. */
+struct diskcache_slot {
+    int32_t mdisk;    /**< machine disk, -1 empty, -2 deleted */
+    uint32_t block;   /**< block number (sector / DISKCACHE_SECTORS) */
+    uint32_t mpfn;    /**< the machine page holding it */
+};
+
+/** The global disk cache. */
+struct diskcache {
+    struct diskcache_slot *slot;  /**< cap slots */
+    uint32_t cap;                 /**< a power of two, at least twice the machine's pages */
+    uint32_t used;                /**< blocks cached */
+    uint64_t hits;                /**< reads served from the cache */
+    uint64_t misses;              /**< cacheable reads that went to the disk */
 };
 
 /** What the NUMA policy saw and did (numa.h). */
@@ -267,6 +295,7 @@ struct monitor {
     struct cost_table cost;             /**< what monitor work costs */
     struct memmap *memmap;              /**< machine pages */
     struct numa_stats numa;             /**< NUMA policy counters */
+    struct diskcache dcache;            /**< the global disk cache (diskcache.h) */
     struct vcpu *runq_head;             /**< runnable vCPUs, FIFO */
     struct vcpu *runq_tail;             /**< end of the run queue */
     FILE *out;                          /**< console output (stdout) */
