@@ -6,7 +6,7 @@
 #                   (make unit-tests or make guest-tests for one half)
 #   make run        the 8-CPU demo guests/demo/smp_hello under the simulator
 #   make docs       Doxygen for sim/, reference/ and autograder/src into build/docs (warnings are errors)
-#   make bench      the figures: simulator speed, Figures 5 and 8, Table 3, grading time (bench/)
+#   make bench      the figures: simulator speed, Figures 5, 6 and 8, Table 3, grading time (bench/)
 #   make lab-release LAB=N   lab N's starter tree (build/release/labN)
 #   make check-labs every lab: reference full marks, starter 0, variants partial
 #   make grade      in a released lab tree: its public tests, with a score
@@ -169,6 +169,7 @@ bench: all workloads unix-disco
 	bench/run.sh
 	bench/workloads.sh
 	bench/figure5.sh
+	bench/figure6.sh
 	bench/figure8.sh
 	bench/grading.sh
 

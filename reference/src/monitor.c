@@ -214,12 +214,23 @@ static json_t *time_json(const struct vcpu_time *t)
                      "monitor", u64(t->monitor), "idle", u64(t->idle));
 }
 
-/* VM pages of vm that map a disk cache page. */
-static uint32_t shared_pages(const struct vm *vm)
+/* Is shared machine page mpfn kernel text (cached from a kernel ELF), not a disk block? */
+static bool kernel_page(const struct monitor *mon, uint32_t mpfn)
+{
+    uint32_t slot = mon->memmap->page[mpfn].gpfn;
+    return slot < mon->dcache.cap && mon->dcache.slot[slot].mdisk >= DISKCACHE_KERNEL;
+}
+
+/* VM pages of vm that map a disk cache page; *kernel of them kernel text. */
+static uint32_t shared_pages(const struct monitor *mon, const struct vm *vm, uint32_t *kernel)
 {
     uint32_t n = 0;
+    *kernel = 0;
     for (uint32_t g = 0; g < vm->npages; g++)
-        n += vm->pmap[g].shared;
+        if (vm->pmap[g].shared) {
+            n++;
+            *kernel += kernel_page(mon, vm->pmap[g].mpfn);
+        }
     return n;
 }
 
@@ -237,6 +248,10 @@ struct monitor_memory monitor_memory(const struct monitor *mon)
             r.monitor++;
         else
             r.m++;
+        if (me->shared && kernel_page(mon, p))
+            r.kernel_cache++;
+        else if (me->shared)
+            r.disk_cache++;
     }
     return r;
 }
@@ -244,6 +259,7 @@ struct monitor_memory monitor_memory(const struct monitor *mon)
 static json_t *vm_json(struct monitor *mon, struct vm *vm)
 {
     struct vcpu_time t = monitor_vm_time(mon, vm);
+    uint32_t nkernel, nshared = shared_pages(mon, vm, &nkernel);
     uint64_t traps[14] = {0}, emulated = 0, hcalls = 0, misses = 0, kseg = 0, hits = 0, l2miss = 0,
              forwarded = 0, vints = 0;
     for (int i = 0; i < vm->nvcpus; i++) {
@@ -269,7 +285,7 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
                                                "cycle", u64(vm->marks[i].cycle), "time",
                                                time_json(&vm->marks[i].t)));
     return json_pack(
-        "{s:s,s:i,s:o,s:i,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:{s:o,s:o,s:f},s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o},s:o,s:o}",
+        "{s:s,s:i,s:o,s:i,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:{s:o,s:o,s:f},s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o},s:o,s:o}",
         "name", vm->name, "vcpus", vm->nvcpus, "memory", u64(vm->mem_bytes), "status", vm->exit_status,
         "stopped", vm->failed, "reason", vm->stop_reason, "time", time_json(&t), "traps", tj,
         "emulated", u64(emulated), "hcalls", u64(hcalls), "forwarded", u64(forwarded),
@@ -278,16 +294,17 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
         hits + l2miss ? (double)hits / (double)(hits + l2miss) : 0.0,
         "pages", "allocated", u64(vm->pages_allocated), "peak", u64(vm->pages_peak), "zeroed",
         u64(vm->zero_pages), "freed", u64(vm->freed_pages), "free_deferred", u64(vm->free_pinned),
-        "shared", u64(shared_pages(vm)), "cow_faults", u64(vm->cow_faults),
+        "shared", u64(nshared), "shared_kernel", u64(nkernel), "cow_faults", u64(vm->cow_faults),
         "marks", marks, "marks_dropped", u64(vm->marks_dropped));
 }
 
 int monitor_write_stats(struct monitor *mon, const char *path, char *err, size_t errlen)
 {
     struct monitor_memory mm = monitor_memory(mon);
-    json_t *memory = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "V_pages", u64(mm.v), "M_pages", u64(mm.m),
-                               "cache_pages", u64(mon->dcache.used), "cache_hits", u64(mon->dcache.hits),
-                               "cache_misses", u64(mon->dcache.misses), "monitor_pages", u64(mm.monitor));
+    json_t *memory = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "V_pages", u64(mm.v), "M_pages", u64(mm.m),
+                               "kernel_cache_pages", u64(mm.kernel_cache), "disk_cache_pages",
+                               u64(mm.disk_cache), "cache_hits", u64(mon->dcache.hits), "cache_misses",
+                               u64(mon->dcache.misses), "monitor_pages", u64(mm.monitor));
     json_t *vms = json_array();
     for (int i = 0; i < mon->nvms; i++)
         json_array_append_new(vms, vm_json(mon, mon->vm[i]));

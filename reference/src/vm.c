@@ -21,6 +21,7 @@
 
 #include "disco/abi.h"
 #include "disco/cowdisk.h"
+#include "disco/diskcache.h"
 #include "disco/l2tlb.h"
 #include "disco/memmap.h"
 #include "disco/monitor.h"
@@ -35,6 +36,50 @@ uint32_t vm_gpfn(const struct vm *vm, uint32_t gpa)
     return gpa < vm->mem_bytes ? gpa / MIPS_PAGE_SIZE : NO_PAGE;
 }
 
+/* The disk cache key of kernel file path (diskcache.h), or -1 if it
+ * cannot be told apart from others (no stat): then nothing is shared. */
+static int kernel_key(struct monitor *mon, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    for (int k = 0; k < mon->nkernel_files; k++)
+        if (mon->kernel_file[k][0] == (uint64_t)st.st_dev && mon->kernel_file[k][1] == (uint64_t)st.st_ino)
+            return DISKCACHE_KERNEL + k;
+    if (mon->nkernel_files == DISCO_MAX_VMS)
+        return -1;
+    mon->kernel_file[mon->nkernel_files][0] = (uint64_t)st.st_dev;
+    mon->kernel_file[mon->nkernel_files][1] = (uint64_t)st.st_ino;
+    return DISKCACHE_KERNEL + mon->nkernel_files++;
+}
+
+/* Load one segment's file bytes at gpa: each page it fills whole maps the
+ * machine page of another VM booted from the same file if there is one
+ * (shared read-only, paper section 4.2.5), else is written and cached for
+ * the next; the rest is copied. */
+static int load_segment(struct vm *vm, int key, uint32_t gpa, const uint8_t *data, uint32_t n)
+{
+    struct diskcache *dc = &vm->mon->dcache;
+    while (n > 0) {
+        uint32_t off = gpa & (MIPS_PAGE_SIZE - 1);
+        uint32_t chunk = MIPS_PAGE_SIZE - off < n ? MIPS_PAGE_SIZE - off : n;
+        uint32_t g = gpa / MIPS_PAGE_SIZE;
+        uint32_t hit = key >= 0 && chunk == MIPS_PAGE_SIZE ? diskcache_lookup(dc, key, g) : NO_PAGE;
+        if (hit != NO_PAGE) {
+            pmap_share(vm, g, hit);
+        } else {
+            if (pmap_write(vm, &vm->vcpu[0], gpa, data, chunk) != 0)
+                return -1;
+            if (key >= 0 && chunk == MIPS_PAGE_SIZE)
+                pmap_cache(vm, g, key, g);
+        }
+        gpa += chunk;
+        data += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
 /* Copy the kernel's segments into guest physical memory. The kernel is
  * linked in the supervisor segment: virtual 0xC0000000 + PA. */
 static int load_kernel(struct vm *vm, const char *path, char *err, size_t errlen)
@@ -42,7 +87,7 @@ static int load_kernel(struct vm *vm, const char *path, char *err, size_t errlen
     struct sim_elf elf;
     if (sim_elf_read(path, &elf, err, errlen) != 0)
         return -1;
-    int rc = 0;
+    int rc = 0, key = kernel_key(vm->mon, path);
     for (int i = 0; i < elf.nsegs && rc == 0; i++) {
         const struct sim_elf_segment *s = &elf.segs[i];
         uint64_t gpa = (uint64_t)s->vaddr - MIPS_KSSEG;
@@ -52,7 +97,7 @@ static int load_kernel(struct vm *vm, const char *path, char *err, size_t errlen
                      "0xC0000000 (link the kernel for the supervisor segment)",
                      path, s->vaddr, s->memsz);
             rc = -1;
-        } else if (pmap_write(vm, &vm->vcpu[0], (uint32_t)gpa, s->data, s->filesz) != 0) {
+        } else if (load_segment(vm, key, (uint32_t)gpa, s->data, s->filesz) != 0) {
             snprintf(err, errlen, "%s: not enough machine memory for the kernel", path);
             rc = -1;
         }

@@ -166,6 +166,16 @@ Test(cowdisk, export_writes_the_image_with_the_vms_writes_over_it)
 
 /* ---- the global disk cache ------------------------------------------------------ */
 
+/* Blocks of machine disk mdisk in the disk cache (the VMs' kernels are
+ * cached too, under keys of their own). */
+static uint32_t cached_blocks(int mdisk)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < f.mon->dcache.cap; i++)
+        n += f.mon->dcache.slot[i].mdisk == mdisk;
+    return n;
+}
+
 static void assert_invariants(void)
 {
     char why[400] = "";
@@ -191,7 +201,7 @@ Test(cowdisk, two_vms_reading_one_block_end_up_sharing_one_read_only_page)
     cr_assert(a->pmap[0x20].shared && b->pmap[0x30].shared);
     cr_assert(!(a->pmap[0x20].lo_template & ENTRYLO_D), "read-only");
     cr_assert_eq(f.mon->memmap->page[a->pmap[0x20].mpfn].refs, 2u);
-    cr_assert_eq(f.mon->dcache.used, 1u);
+    cr_assert_eq(cached_blocks(a->disk[0].mdisk), 1u);
     check_view(a, 0x20000, 8, 8, 0, 0);
     check_view(b, 0x30000, 8, 8, 0, 0);
     assert_invariants();
@@ -236,9 +246,9 @@ Test(cowdisk, the_last_vm_page_to_let_go_takes_the_block_out_of_the_cache)
     struct vm *a = f.mon->vm[0], *b = f.mon->vm[1];
     uint32_t shared = a->pmap[0x20].mpfn;
     cr_assert(pmap_release(a, 0x20));
-    cr_assert_eq(f.mon->dcache.used, 1u, "b still maps it");
+    cr_assert_eq(cached_blocks(a->disk[0].mdisk), 1u, "b still maps it");
     cr_assert(pmap_release(b, 0x30));
-    cr_assert_eq(f.mon->dcache.used, 0u);
+    cr_assert_eq(cached_blocks(a->disk[0].mdisk), 0u);
     cr_assert(f.mon->memmap->page[shared].free);
     assert_invariants();
 }
@@ -251,8 +261,42 @@ Test(cowdisk, a_block_the_vm_wrote_a_sector_of_is_not_cached)
     cr_assert_eq(vdev_disk_status(&a->vcpu[0], 0), 2u);
     cr_assert_eq(vdev_disk_io(&a->vcpu[0], 0, 1, 8, 8, 0x30000), 0);
     cr_assert_eq(monitor_run(f.mon), 0);
-    cr_assert_eq(f.mon->dcache.used, 0u);
+    cr_assert_eq(cached_blocks(a->disk[0].mdisk), 0u);
     cr_assert(!a->pmap[0x30].shared);
     check_view(a, 0x30000, 8, 8, 9, 10);
     assert_invariants();
 }
+
+Test(cowdisk, vms_booted_from_one_kernel_file_share_its_whole_pages_until_they_write_one)
+{
+    two_cow_vms(false);
+    struct vm *a = f.mon->vm[0], *b = f.mon->vm[1];
+    /* Both kernels are the fixture's programs, a.elf and b.elf: two files.
+     * Boot a third VM from a's file. */
+    struct disco_config c = f.cfg;
+    c.nvms = 3;
+    c.vm[2] = c.vm[0];
+    snprintf(c.vm[2].name, sizeof c.vm[2].name, "c");
+    c.vm[2].ndisks = 0;
+    monitor_destroy(f.mon);
+    char err[256];
+    f.mon = monitor_create(&c, f.outf, err, sizeof err);
+    cr_assert_not_null(f.mon, "%s", err);
+    a = f.mon->vm[0];
+    b = f.mon->vm[1];
+    struct vm *cv = f.mon->vm[2];
+    cr_assert_neq(b->pmap[0].mpfn, a->pmap[0].mpfn, "b's kernel is another file");
+    bool some = false;
+    for (uint32_t p = 0; p < a->npages; p++)
+        if (a->pmap[p].shared) {
+            some = true;
+            cr_assert_eq(cv->pmap[p].mpfn, a->pmap[p].mpfn, "page %u: one machine page for both", p);
+            cr_assert(!(cv->pmap[p].lo_template & ENTRYLO_D));
+        }
+    cr_assert(some, "no whole page of a.elf is shared");
+    uint32_t x = 1;
+    cr_assert_eq(pmap_write(cv, &cv->vcpu[0], 0, &x, sizeof x), PMAP_OK);
+    cr_assert_neq(cv->pmap[0].mpfn, a->pmap[0].mpfn, "c wrote its page 0: a copy of its own");
+    assert_invariants();
+}
+

@@ -16,6 +16,11 @@
  * cached page's memmap entry says which slot names it (memmap.h), so that
  * the page leaves the cache when the last VM page naming it goes. A block
  * is 4 KB: 8 sectors from a sector that is a multiple of 8.
+ *
+ * Kernel text is shared the same way: the pages a VM's kernel ELF fills
+ * whole are cached under the key (DISKCACHE_KERNEL + k, page), k naming
+ * the ELF file, so every VM booted from it maps the same machine pages
+ * read-only until it writes one (vm.c).
  */
 #ifndef DISCO_DISKCACHE_H
 #define DISCO_DISKCACHE_H
@@ -24,6 +29,9 @@
 #include <stdint.h>
 
 #include "disco/types.h"
+
+/** Cache keys from here up name kernel ELF files, not machine disks. */
+#define DISKCACHE_KERNEL 1000
 
 /** Sectors in a cached block (one page). */
 #define DISKCACHE_SECTORS (MIPS_PAGE_SIZE / 512)

@@ -296,6 +296,8 @@ struct monitor {
     struct memmap *memmap;              /**< machine pages */
     struct numa_stats numa;             /**< NUMA policy counters */
     struct diskcache dcache;            /**< the global disk cache (diskcache.h) */
+    uint64_t kernel_file[DISCO_MAX_VMS][2]; /**< kernel ELFs loaded, by (st_dev, st_ino): cache keys (vm.c) */
+    int nkernel_files;                  /**< how many */
     struct vcpu *runq_head;             /**< runnable vCPUs, FIFO */
     struct vcpu *runq_tail;             /**< end of the run queue */
     FILE *out;                          /**< console output (stdout) */
