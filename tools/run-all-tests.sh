@@ -18,6 +18,7 @@ SUITES=(
   "user programs and usertests|guests/user/test.sh"
   "workloads|guests/user/workloads/check.sh"
   "splashos|guests/splashos/check.sh"
+  "API documentation, no warnings|make -s docs"
 )
 if [ -x guests/unix/disco-test.sh ]; then
   SUITES+=("the kernel in virtual machines|guests/unix/disco-test.sh")

@@ -26,8 +26,8 @@
 #include "disco/vdev.h"
 #include "disco/vm.h"
 
-#define SECTOR 512
-#define RECORDS_PER_PAGE (MIPS_PAGE_SIZE / SECTOR)
+#define SECTOR 512                                  /**< bytes in a disk sector */
+#define RECORDS_PER_PAGE (MIPS_PAGE_SIZE / SECTOR)  /**< modified-sector records in a machine page */
 
 /* Machine address of record r of cow disk d. */
 static uint64_t record_addr(const struct vdisk *d, uint32_t r)

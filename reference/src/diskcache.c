@@ -10,8 +10,8 @@
 #include "disco/check.h"
 #include "disco/diskcache.h"
 
-#define EMPTY (-1)
-#define DELETED (-2)
+#define EMPTY (-1)   /**< a slot never used */
+#define DELETED (-2) /**< a slot whose block left the cache (probes go on past it) */
 
 static uint32_t hash(int mdisk, uint32_t block, uint32_t cap)
 {
