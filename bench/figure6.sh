@@ -8,7 +8,9 @@
 # VM boots from one root image named cow (its binaries, pmake's sources and
 # /etc/rc), so the kernel text the monitor loads from one ELF and the
 # blocks the VMs read through the global disk cache are shared read-only,
-# and each VM's writes (pmake's objects) stay its own. The kernel has one
+# and each VM's writes (pmake's objects) stay its own. Page replication is
+# off (numa = off): replicas would add machine pages that are not sharing's
+# doing. The kernel has one
 # root disk, so the workload's files are on it too, not on private disks
 # as in the paper.
 #
@@ -41,7 +43,7 @@ for n in 1 2 4 8; do
     echo "pmake -j $cpus -s $SIZE" >"$out/root/etc/rc"
     "$B/guests/tools/mkfs" "$out/root$n.img" 96 -r "$out/root" -i 2048 >/dev/null || exit 2
     {
-        printf '[machine]\nnodes = 9\nmem_per_node = 32M\n[monitor]\nhalpage = on\n'
+        printf '[machine]\nnodes = 9\nmem_per_node = 32M\n[monitor]\nhalpage = on\nnuma = off\n'
         for ((i = 0; i < n; i++)); do
             printf '[vm vm%d]\ncpus = %d\nmemory = %dM\nkernel = %s\ndisk = %s cow\n' \
                 "$i" "$cpus" $((256 / n)) "$B/guests/unix/kernel-disco.elf" "$out/root$n.img"
