@@ -9,8 +9,8 @@
  * the virtual IP2. A persistent disk's requests go to its image; a cow
  * disk's writes go to the VM's modified-sector records in machine memory
  * and its reads come from them where the VM wrote, else from the image
- * (cowdisk.h). The global disk cache (read pages shared between VMs,
- * read-only mappings of DMA targets) is the next step of lab 4.
+ * (cowdisk.h); whole blocks read from a cow image are shared between VMs
+ * through the global disk cache (diskcache.h).
  */
 #include <errno.h>
 #include <stdio.h>

@@ -481,8 +481,9 @@ static void guest_exception(struct vcpu *v, const struct sim_exception *e)
     bool super = e->mode_before == MODE_SUPERVISOR;
     switch (e->code) {
     case EXC_MOD:
-        /* A store to a page the monitor made read-only (a replica): its
-         * copies collapse and the store is retried (pmap.h). */
+        /* A store to a page the monitor made read-only (a replica, or a
+         * shared disk cache page): its copies collapse, or the VM gets a
+         * copy of its own, and the store is retried (pmap.h). */
         if (pmap_write_fault(v, e)) {
             v->pc = e->epc;
             break;

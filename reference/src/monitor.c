@@ -371,8 +371,9 @@ void monitor_print_summary(struct monitor *mon, FILE *f)
     }
     struct monitor_memory mm = monitor_memory(mon);
     fprintf(f, "memory: V %.1f MB (the VMs' pages, each alone), M %.1f MB (machine pages they use), M/V %.2f; "
-            "monitor %.1f MB; disk cache %u pages, %llu hits, %llu misses\n",
+            "monitor %.1f MB; shared: %llu kernel text pages, %llu disk blocks (%llu hits, %llu misses)\n",
             (double)mm.v * MIPS_PAGE_SIZE / (1 << 20), (double)mm.m * MIPS_PAGE_SIZE / (1 << 20),
             mm.v ? (double)mm.m / (double)mm.v : 0.0, (double)mm.monitor * MIPS_PAGE_SIZE / (1 << 20),
-            mon->dcache.used, (unsigned long long)mon->dcache.hits, (unsigned long long)mon->dcache.misses);
+            (unsigned long long)mm.kernel_cache, (unsigned long long)mm.disk_cache,
+            (unsigned long long)mon->dcache.hits, (unsigned long long)mon->dcache.misses);
 }

@@ -2,7 +2,8 @@
  * test_cowdisk.c - disk requests (cowdisk.h): a persistent disk's go to
  * its image, one machine request per guest page; a cow disk keeps each
  * VM's writes in the monitor's records, never in the image, and no VM sees
- * another's. (The global disk cache is lab 4's next step.)
+ * another's; whole blocks are shared through the global disk cache, and a
+ * write to a shared page gives the writer a copy of its own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -300,3 +301,57 @@ Test(cowdisk, vms_booted_from_one_kernel_file_share_its_whole_pages_until_they_w
     assert_invariants();
 }
 
+
+Test(cowdisk, a_cow_read_across_a_page_boundary_lands_in_both_pages)
+{
+    two_cow_vms(false);
+    struct vm *a = f.mon->vm[0];
+    /* Page 0x21 first, so that its machine page does not follow 0x20's. */
+    uint8_t x = 1;
+    cr_assert_eq(pmap_write(a, &a->vcpu[0], 0x21000, &x, 1), PMAP_OK);
+    cr_assert_eq(pmap_write(a, &a->vcpu[0], 0x20000, &x, 1), PMAP_OK);
+    cr_assert_neq(a->pmap[0x21].mpfn, a->pmap[0x20].mpfn + 1);
+    /* Sectors 4-11 into 0x20C00..0x21BFF: half of one page, half of the next. */
+    cr_assert_eq(vdev_disk_io(&a->vcpu[0], 0, 1, 4, 8, 0x20C00), 0);
+    cr_assert_eq(monitor_run(f.mon), 0);
+    check_view(a, 0x20C00, 4, 8, 0, 0);
+    assert_invariants();
+}
+
+Test(cowdisk, a_page_of_sectors_that_is_not_a_whole_block_is_not_cached_as_one)
+{
+    two_cow_vms(true);
+    struct vm *a = f.mon->vm[0], *b = f.mon->vm[1];
+    /* Sectors 4-11 fill a's page 0x20 but are no block; b reads block 0. */
+    cr_assert_eq(vdev_disk_io(&a->vcpu[0], 0, 1, 4, 8, 0x20000), 0);
+    cr_assert_eq(vdev_disk_io(&b->vcpu[0], 0, 1, 0, 8, 0x30000), 0);
+    cr_assert_eq(monitor_run(f.mon), 0);
+    check_view(a, 0x20000, 4, 8, 0, 0);
+    check_view(b, 0x30000, 0, 8, 0, 0);
+    cr_assert(!a->pmap[0x20].shared);
+    assert_invariants();
+}
+
+Test(cowdisk, a_read_into_a_shared_kernel_page_gives_the_reader_its_own_copy)
+{
+    two_cow_vms(false);
+    /* A third VM booted from a's kernel file shares a's page 0. */
+    struct disco_config c = f.cfg;
+    c.nvms = 3;
+    c.vm[2] = c.vm[0];
+    snprintf(c.vm[2].name, sizeof c.vm[2].name, "c");
+    monitor_destroy(f.mon);
+    char err[256];
+    f.mon = monitor_create(&c, f.outf, err, sizeof err);
+    cr_assert_not_null(f.mon, "%s", err);
+    struct vm *a = f.mon->vm[0], *cv = f.mon->vm[2];
+    cr_assert(a->pmap[0].shared && a->pmap[0].mpfn == cv->pmap[0].mpfn, "page 0 shared to begin with");
+    uint32_t before[16], after[16];
+    cr_assert_eq(pmap_read(cv, &cv->vcpu[0], 0x100, before, sizeof before), PMAP_OK);
+    /* a reads sectors 16-23 (not zero) over its page 0, the vectors. */
+    cr_assert_eq(vdev_disk_io(&a->vcpu[0], 0, 1, 16, 8, 0), 0);
+    cr_assert_neq(a->pmap[0].mpfn, cv->pmap[0].mpfn, "the DMA target is a's own page");
+    monitor_run(f.mon); /* a's vectors are gone: it may well not end well */
+    cr_assert_eq(pmap_read(cv, &cv->vcpu[0], 0x100, after, sizeof after), PMAP_OK);
+    cr_assert_eq(memcmp(before, after, sizeof before), 0, "c's kernel page changed");
+}

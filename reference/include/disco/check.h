@@ -27,8 +27,10 @@
  * 4. Every machine page the pmap names is allocated to that VM and that
  *    guest page in the memmap, and the other way round; backmap records
  *    and valid L2 TLB entries list each other.
- * 5. A replicated page is read-only everywhere: its precomputed EntryLo,
- *    its L2 TLB entries and their hardware copies (numa.h).
+ * 5. A replicated page, and a disk cache page shared between VMs, is
+ *    read-only everywhere: its precomputed EntryLo, its L2 TLB entries and
+ *    their hardware copies (numa.h, diskcache.h); a shared page counts
+ *    exactly the VM pages that name it, and its cache slot names it.
  */
 #ifndef DISCO_CHECK_H
 #define DISCO_CHECK_H

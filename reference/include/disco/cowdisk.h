@@ -14,9 +14,9 @@
  * a write goes to the VM's modified-sector records, machine pages the
  * monitor owns (8 sectors each), and a read takes each sector from the
  * VM's record if it wrote one, else from the image. The records live as
- * long as the VM (cowdisk_export() saves a VM's view of the disk). The
- * global disk cache that shares read pages between VMs is lab 4's next
- * step.
+ * long as the VM (cowdisk_export() saves a VM's view of the disk). Whole
+ * blocks read from a cow image are shared between VMs through the global
+ * disk cache (diskcache.h).
  */
 #ifndef DISCO_COWDISK_H
 #define DISCO_COWDISK_H
@@ -35,6 +35,13 @@
  * done, vdisk->status becomes 2 (3 if the machine failed or refused any
  * part) and the waiting vCPU gets the virtual disk interrupt; a request
  * the machine refused entirely completes at once with status 3.
+ * On a cow disk a write goes to the VM's records; a read takes each
+ * sector from them where the VM wrote, else from the image, and each page
+ * of the buffer that is one whole block (8 sectors from a multiple of 8,
+ * no record in it) is mapped from the disk cache when cached (before
+ * anything is pinned: pmap_share()) or joins it once read. Every page the
+ * request writes is made writable first (pmap_make_writable()). A request
+ * that sent nothing to the disk completes at once.
  * Returns PMAP_OK when the request is under way (or completed as refused),
  * or PMAP_NO_MEMORY when a buffer page could not be given a machine page
  * (nothing was started; the caller reports the error).

@@ -165,8 +165,9 @@ void pmap_remap(struct vm *vm, uint32_t gpfn);
  * The monitor, a device or the guest is about to write guest page @p gpfn
  * (DMA into it, MC_ZERO_PAGE, console input, a guest store that faulted):
  * the one call that makes a page the monitor shares or replicated
- * writable again. Today that means collapsing its replicas to one copy
- * (numa_collapse()); lab 4 adds breaking copy-on-write sharing. The page
+ * writable again: collapsing its replicas to one copy
+ * (numa_collapse()), and a disk cache page shared with other VMs gives
+ * the VM a private copy of it (the copy-on-write fault). The page
  * is backed first if it was not (pmap_lookup()). Returns PMAP_OK,
  * PMAP_NOT_VMS or PMAP_NO_MEMORY.
  */
@@ -176,7 +177,8 @@ int pmap_make_writable(struct vm *vm, struct vcpu *user, uint32_t gpfn);
  * A TLB modified exception (a store through an entry with D clear) taken
  * by @p v at e->badvaddr. If the guest's own TLB entry (or, in the
  * relocated kernel segment, the monitor's) allows the write and the page
- * is read-only only because the monitor made it so (a replica), make it
+ * is read-only only because the monitor made it so (a replica, or a disk
+ * cache page shared with other VMs: diskcache.h), make it
  * writable (pmap_make_writable()) and return true: the caller retries the
  * store. False when the guest itself forbids the write: the exception is
  * the guest's.
