@@ -21,6 +21,19 @@ static char *unwritten(const char *text)
     return n ? xasprintf("%.*s", (int)n, p) : NULL;
 }
 
+/* Does scenario file conf (a path in the kit) use the scratch folder @DATA@? */
+static bool mentions_data(const char *conf)
+{
+    FILE *in = conf ? fopen(conf, "r") : NULL;
+    char line[512];
+    bool found = false;
+    while (in && !found && fgets(line, sizeof line, in))
+        found = strstr(line, "@DATA@") != NULL;
+    if (in)
+        fclose(in);
+    return found;
+}
+
 static char *builtin(const struct hint_facts *f)
 {
     const char *err = f->stderr_text ? f->stderr_text : "";
@@ -38,8 +51,13 @@ static char *builtin(const struct hint_facts *f)
         return xasprintf("the test crashed: run it alone, under gdb if need be: gdb --args %s "
                          "--filter %s --debug=gdb", f->unit_binary, f->unit);
     if (f->signal)
-        return xasprintf("the monitor crashed (%s): run it under gdb: gdb --args build/bin/disco %s",
-                         sigabbrev_np(f->signal) ? sigabbrev_np(f->signal) : "a signal", f->conf);
+        return xasprintf("the monitor crashed (%s): run it under gdb: gdb --args build/bin/disco %s%s",
+                         sigabbrev_np(f->signal) ? sigabbrev_np(f->signal) : "a signal", f->conf,
+                         mentions_data(f->conf)
+                             ? " (it names @DATA@, a folder with a 1 MB disk.img: make one with mkdir -p "
+                               "/tmp/d && truncate -s 1M /tmp/d/disk.img, then run a copy of the file with "
+                               "@DATA@ replaced: sed 's|@DATA@|/tmp/d|' FILE >/tmp/d/vms.conf)"
+                             : "");
     if (strstr(err, "disco: invariant violated"))
         return xstrdup("a monitor invariant does not hold: the message above names it; "
                        "check = on in the configuration stops at the first one broken");

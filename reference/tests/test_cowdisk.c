@@ -355,3 +355,18 @@ Test(cowdisk, a_read_into_a_shared_kernel_page_gives_the_reader_its_own_copy)
     cr_assert_eq(pmap_read(cv, &cv->vcpu[0], 0x100, after, sizeof after), PMAP_OK);
     cr_assert_eq(memcmp(before, after, sizeof before), 0, "c's kernel page changed");
 }
+
+Test(cowdisk, a_request_done_at_once_leaves_no_page_pinned)
+{
+    both_read_block_1();
+    struct vm *b = f.mon->vm[1];
+    b->disk[0].status = 1;
+    cr_assert_eq(cowdisk_io(&b->vcpu[0], 0, false, 8, 8, 0x40000), PMAP_OK, "a cache hit");
+    cr_assert_eq(b->pmap[0x40].pins, 0u, "the hit's page is still pinned");
+    b->disk[0].status = 1;
+    cr_assert_eq(cowdisk_io(&b->vcpu[0], 0, true, 30, 12, 0x50C00), PMAP_OK, "a write to the records");
+    for (uint32_t g = 0x50; g <= 0x52; g++)
+        cr_assert_eq(b->pmap[g].pins, 0u, "page 0x%x still pinned", g);
+    cr_assert_eq(b->disk[0].pin_count, 0u);
+    assert_invariants();
+}
