@@ -262,7 +262,6 @@ int cowdisk_io(struct vcpu *v, int disk, bool write, uint32_t sector, uint32_t c
     d->pin_first = first;
     d->pin_count = last - first + 1;
     if (d->cow) {
-        d->pin_first = first;
         cow_io(v, d, write, sector, count, gpa, shared);
         free(shared);
         if (d->pending == 0) { /* all from the cache or the records: done now */

@@ -48,23 +48,21 @@ int pmap_init(struct vm *vm)
     return 0;
 }
 
-/* Give back the machine page(s) behind VM page gpfn, whose mappings are
- * gone: its replicas and the page itself, or for a disk cache page this
- * VM's reference (the page goes with the last one). */
-static void drop_page(struct vm *vm, uint32_t gpfn)
+/* Give back machine page mpfn, which a VM page named and nothing of the
+ * VM maps any more: with its replicas, or for a disk cache page (shared)
+ * only the VM's reference (the page goes with the last one). */
+static void drop_page(struct vm *vm, uint32_t mpfn, bool shared)
 {
     struct monitor *mon = vm->mon;
-    struct pmap_entry *e = &vm->pmap[gpfn];
-    if (e->shared) {
-        if (memmap_unshare(mon->memmap, e->mpfn) == 0) {
-            diskcache_remove(&mon->dcache, mon->memmap->page[e->mpfn].gpfn, e->mpfn);
-            memmap_free(mon->memmap, e->mpfn);
+    if (shared) {
+        if (memmap_unshare(mon->memmap, mpfn) == 0) {
+            diskcache_remove(&mon->dcache, mon->memmap->page[mpfn].gpfn, mpfn);
+            memmap_free(mon->memmap, mpfn);
         }
-        e->shared = false;
         return;
     }
-    mon->numa.collapses += memmap_collapse(mon->memmap, e->mpfn, e->mpfn) > 0;
-    memmap_free(mon->memmap, e->mpfn);
+    mon->numa.collapses += memmap_collapse(mon->memmap, mpfn, mpfn) > 0;
+    memmap_free(mon->memmap, mpfn);
 }
 
 void pmap_destroy(struct vm *vm)
@@ -72,7 +70,7 @@ void pmap_destroy(struct vm *vm)
     if (vm->pmap)
         for (uint32_t i = 0; i < vm->npages; i++)
             if (vm->pmap[i].mpfn != NO_PAGE)
-                drop_page(vm, i);
+                drop_page(vm, vm->pmap[i].mpfn, vm->pmap[i].shared);
     free(vm->pmap);
     free(vm->bm_pool);
     vm->pmap = NULL;
@@ -272,7 +270,7 @@ static int unshare(struct vm *vm, struct vcpu *user, uint32_t gpfn)
     memmap_set_owner(mon->memmap, mine, vm->id, gpfn);
     monitor_charge(mon, mon->cost.page_alloc);
     sim_mem_copy_page(mon->m, mon->cur_cpu, (uint64_t)mine * MIPS_PAGE_SIZE, (uint64_t)e->mpfn * MIPS_PAGE_SIZE);
-    struct pmap_entry old = *e;
+    uint32_t old = e->mpfn;
     e->mpfn = mine;
     e->lo_template = (e->lo_template & ~ENTRYLO_PFN_MASK) | (mine << ENTRYLO_PFN_SHIFT) | ENTRYLO_D;
     e->shared = false;
@@ -280,10 +278,7 @@ static int unshare(struct vm *vm, struct vcpu *user, uint32_t gpfn)
     pmap_remap(vm, gpfn);
     /* The cache page loses this VM's reference only now that nothing of
      * the VM maps it. */
-    if (memmap_unshare(mon->memmap, old.mpfn) == 0) {
-        diskcache_remove(&mon->dcache, mon->memmap->page[old.mpfn].gpfn, old.mpfn);
-        memmap_free(mon->memmap, old.mpfn);
-    }
+    drop_page(vm, old, true);
     return PMAP_OK;
 }
 
@@ -306,22 +301,19 @@ void pmap_share(struct vm *vm, uint32_t gpfn, uint32_t mpfn)
     struct pmap_entry *e = &vm->pmap[gpfn];
     if (gpfn >= vm->npages || e->pins || pmap_replicated(vm, gpfn) || !mon->memmap->page[mpfn].shared)
         check_fail("pmap: VM %s page %u cannot map shared page %u", vm->name, gpfn, mpfn);
-    struct pmap_entry old = *e;
+    uint32_t old = e->mpfn;
+    bool old_shared = e->shared;
     memmap_share(mon->memmap, mpfn);
     e->mpfn = mpfn;
     e->lo_template = (mpfn << ENTRYLO_PFN_SHIFT) | (3u << ENTRYLO_C_SHIFT) | ENTRYLO_V;
     e->shared = true;
     e->free_deferred = false;
     pmap_remap(vm, gpfn);
-    if (old.mpfn == NO_PAGE) {
+    if (old == NO_PAGE) {
         if (++vm->pages_allocated > vm->pages_peak)
             vm->pages_peak = vm->pages_allocated;
     } else {
-        e->mpfn = old.mpfn;
-        e->shared = old.shared;
-        drop_page(vm, gpfn);
-        e->mpfn = mpfn;
-        e->shared = true;
+        drop_page(vm, old, old_shared);
     }
 }
 
@@ -375,8 +367,9 @@ bool pmap_release(struct vm *vm, uint32_t gpfn)
         return false;
     }
     /* Its replicas go with it (pmap_invalidate dropped every mapping). */
-    drop_page(vm, gpfn);
+    drop_page(vm, vm->pmap[gpfn].mpfn, vm->pmap[gpfn].shared);
     vm->pmap[gpfn].mpfn = NO_PAGE;
+    vm->pmap[gpfn].shared = false;
     vm->pmap[gpfn].lo_template = 0;
     vm->pmap[gpfn].write_shared = false;
     vm->pmap[gpfn].moves = 0;

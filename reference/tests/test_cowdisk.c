@@ -88,6 +88,15 @@ static void check_view(struct vm *vm, uint32_t gpa, uint32_t sector, uint32_t co
         }
 }
 
+/* The first n bytes of the image file at path. */
+static void read_image(const char *path, uint8_t *buf, size_t n)
+{
+    FILE *img = fopen(path, "rb");
+    cr_assert_not_null(img, "%s", path);
+    cr_assert_eq(fread(buf, 1, n, img), n, "%s: short", path);
+    fclose(img);
+}
+
 /* VM vm writes its own bytes over sectors [from, to) from a buffer at gpa. */
 static void write_mine(struct vm *vm, uint32_t gpa, uint32_t from, uint32_t to)
 {
@@ -114,11 +123,8 @@ Test(cowdisk, a_write_to_a_cow_disk_is_kept_by_the_monitor_and_the_image_is_unto
     cr_assert_eq(a->disk[0].cow_records, 2u);
     cr_assert(f.mon->memmap->page[a->disk[0].cow_page[0]].monitor, "records are the monitor's pages");
     cr_assert_eq(monitor_run(f.mon), 0);
-    FILE *img = fopen(fx_path(&f, "shared.img"), "rb");
-    cr_assert_not_null(img);
     uint8_t back[64 * 512];
-    cr_assert_eq(fread(back, 1, sizeof back, img), sizeof back);
-    fclose(img);
+    read_image(fx_path(&f, "shared.img"), back, sizeof back);
     for (uint32_t s = 0; s < 64; s++)
         for (uint32_t j = 0; j < 512; j++)
             cr_assert_eq(back[s * 512 + j], fx_pattern(s, j), "the image changed: sector %u", s);
@@ -154,11 +160,8 @@ Test(cowdisk, export_writes_the_image_with_the_vms_writes_over_it)
     char err[256];
     const char *out = fx_path(&f, "a-view.img");
     cr_assert_eq(cowdisk_export(&a->disk[0], out, err, sizeof err), 0, "%s", err);
-    FILE *img = fopen(out, "rb");
-    cr_assert_not_null(img);
     uint8_t back[64 * 512];
-    cr_assert_eq(fread(back, 1, sizeof back, img), sizeof back);
-    fclose(img);
+    read_image(out, back, sizeof back);
     for (uint32_t s = 0; s < 64; s++)
         for (uint32_t j = 0; j < 512; j++)
             cr_assert_eq(back[s * 512 + j], s >= 3 && s < 5 ? (uint8_t)(0xA0 + s % 16) : fx_pattern(s, j),

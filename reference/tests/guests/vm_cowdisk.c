@@ -45,28 +45,11 @@ static int all(const uint8_t *p, uint32_t n, uint8_t v)
     return 1;
 }
 
-/* The value of number `key=` in args, or dflt. */
-static int arg(const char *args, const char *key, int dflt)
-{
-    for (const char *s = args; *s; s++) {
-        int i = 0;
-        while (key[i] && s[i] == key[i])
-            i++;
-        if (key[i])
-            continue;
-        int n = 0;
-        for (s += i; *s >= '0' && *s <= '9'; s++)
-            n = n * 10 + (*s - '0');
-        return n;
-    }
-    return dflt;
-}
-
 int vm_main(int ncpus, uint32_t memsize, const char *args)
 {
     (void)ncpus;
     (void)memsize;
-    int id = arg(args, "id=", 0), of = arg(args, "of=", 1);
+    int id = vm_arg(args, "id=", 0), of = vm_arg(args, "of=", 1);
     if (of < 1 || of > 8 || id < 0 || id >= of) {
         vm_printf("vm_cowdisk: bad args '%s'\n", args);
         return 1;

@@ -49,29 +49,12 @@ static void worker(int id)
     spin_unlock(&lock);
 }
 
-/* "passes=N" in args, if there. */
-static void parse_args(const char *args)
-{
-    const char *key = "passes=";
-    for (const char *s = args; *s; s++) {
-        int i = 0;
-        while (key[i] && s[i] == key[i])
-            i++;
-        if (key[i])
-            continue;
-        int n = 0;
-        for (s += i; *s >= '0' && *s <= '9'; s++)
-            n = n * 10 + (*s - '0');
-        if (n > 0)
-            passes = n;
-        return;
-    }
-}
-
 int vm_main(int ncpus, uint32_t memsize, const char *args)
 {
     (void)memsize;
-    parse_args(args);
+    int n = vm_arg(args, "passes=", passes);
+    if (n > 0)
+        passes = n;
     if (ncpus > MAX_VCPUS)
         ncpus = MAX_VCPUS;
     for (int i = 0; i < TABLE_WORDS; i++)

@@ -106,6 +106,22 @@ int report(const char *name)
     return failures ? 1 : 0;
 }
 
+int vm_arg(const char *args, const char *key, int dflt)
+{
+    for (const char *s = args; *s; s++) {
+        int i = 0;
+        while (key[i] && s[i] == key[i])
+            i++;
+        if (key[i])
+            continue;
+        int n = 0;
+        for (s += i; *s >= '0' && *s <= '9'; s++)
+            n = n * 10 + (*s - '0');
+        return n;
+    }
+    return dflt;
+}
+
 /* ---- running user code ---- */
 
 static uint32_t user_result;

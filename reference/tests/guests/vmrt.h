@@ -37,6 +37,8 @@ int vm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void check(int ok, const char *what);
 int report(const char *name);     /* PASS/FAIL line; 0 or 1 */
 uint32_t kva2pa(const volatile void *p);
+/* The number after `key` (say "passes=") in the boot arguments, or dflt. */
+int vm_arg(const char *args, const char *key, int dflt);
 
 #define MFC0(reg, sel) ({ uint32_t v_; __asm__ volatile("mfc0 %0, $" #reg ", " #sel : "=r"(v_)); v_; })
 #define MTC0(reg, sel, val) __asm__ volatile("mtc0 %0, $" #reg ", " #sel ::"r"(val))
