@@ -14,14 +14,18 @@
 # root disk, so the workload's files are on it too, not on private disks
 # as in the paper.
 #
-# For each run, at the end (disco --stats, "memory"): V, the memory the VMs
+# Also the kernel natively (flashsim, 8 CPUs, 256 MB, pmake -j 8), whose
+# boot argument memstat prints the pages in use by kind when init halts.
+#
+# For each run (disco --stats with [monitor] memory_sample: the sample, every
+# 10 ms, with the most machine pages, "memory_peak"): V, the memory the VMs
 # would use each alone, and M, the machine memory they do use, in MB, with
-# M/V; V and M split into kernel text (pages shared from the kernel ELF),
-# disk blocks (pages shared through the disk cache: mostly the buffer
-# cache) and private pages (kernel data and heap, user pages, and pages
-# that were shared until a write); and the monitor's own pages (HAL pages
-# and the cow disks' modified-sector records). Figures only, beside the
-# paper's; exits 1 if a run fails, 2 if something is not built.
+# M/V, and both split by what the guest kernel says each page holds
+# (MC_PAGE_KINDS): kernel text, kernel data, buffer cache, user; a shared
+# page counts once in M. Also the monitor's own pages (HAL pages and the
+# cow disks' modified-sector records, which hold the VMs' writes: the
+# "disk" of their files), and M/V at the end of the run. Figures only,
+# beside the paper's; exits 1 if a run fails, 2 if something is not built.
 #
 # Environment: FIG6_SIZE (pmake's -s: small|medium|large|N, default
 # medium), B (build directory).
@@ -32,56 +36,86 @@ B=${B:-build}
 prog=figure6
 . bench/lib.sh
 SIZE=${FIG6_SIZE:-medium}
-bench_need "$B/bin/disco" "$B/guests/unix/kernel-disco.elf" "$B/guests/tools/mkfs" "$B/tools/wlgen"
+bench_need "$B/bin/disco" "$B/bin/flashsim" "$B/guests/unix/kernel.elf" "$B/guests/unix/kernel-disco.elf" "$B/guests/tools/mkfs" "$B/tools/wlgen"
 
 out=$B/bench/figure6
 bench_root "$out" || exit 2
 "$B/tools/wlgen" "$out/root" -p 128 >/dev/null || exit 2
 status=0
+
+echo "pmake -j 8 -s $SIZE" >"$out/root/etc/rc"
+echo memstat >"$out/root/etc/bootargs"
+"$B/guests/tools/mkfs" "$out/native.img" 96 -r "$out/root" -i 2048 >/dev/null || exit 2
+rm "$out/root/etc/bootargs"
 for n in 1 2 4 8; do
     cpus=$((8 / n))
     echo "pmake -j $cpus -s $SIZE" >"$out/root/etc/rc"
     "$B/guests/tools/mkfs" "$out/root$n.img" 96 -r "$out/root" -i 2048 >/dev/null || exit 2
     {
-        printf '[machine]\nnodes = 9\nmem_per_node = 32M\n[monitor]\nhalpage = on\nnuma = off\n'
+        printf '[machine]\nnodes = 9\nmem_per_node = 32M\n[monitor]\nhalpage = on\nnuma = off\nmemory_sample = 3000000\n'
         for ((i = 0; i < n; i++)); do
             printf '[vm vm%d]\ncpus = %d\nmemory = %dM\nkernel = %s\ndisk = %s cow\n' \
                 "$i" "$cpus" $((256 / n)) "$B/guests/unix/kernel-disco.elf" "$out/root$n.img"
         done
     } >"$out/vms$n.conf"
-    echo "$prog: $n VM(s)" >&2
-    if ! "$B/bin/disco" --stats "$out/vms$n.json" "$out/vms$n.conf" </dev/null >"$out/vms$n.out" \
-        2>"$out/vms$n.err"; then
-        echo "$prog: $n VM(s): disco failed (see $out/vms$n.out, $out/vms$n.err)" >&2
-        status=1
-    fi
+done
+
+run() { # run NAME CMD...: CMD's output in NAME.out, NAME.err
+    local name=$1
+    shift
+    echo "$prog: $name" >&2
+    "$@" </dev/null >"$out/$name.out" 2>"$out/$name.err" ||
+        echo "$prog: $name failed (see $out/$name.out, $out/$name.err)" >"$out/$name.failed"
+}
+rm -f "$out"/*.failed
+bench_spawn 2 run native "$B/bin/flashsim" --nodes 8 --mem-per-node 32M --disk "$out/native.img" \
+    "$B/guests/unix/kernel.elf"
+for n in 8 4 2 1; do
+    bench_spawn 2 run vms$n "$B/bin/disco" --stats "$out/vms$n.json" "$out/vms$n.conf"
+done
+bench_wait
+for f in "$out"/*.failed; do
+    [ -e "$f" ] && { cat "$f" >&2; status=1; }
 done
 
 python3 - "$out" <<'PY'
-import json, sys
+import json, re, sys
 out = sys.argv[1]
 MB = 4096 / (1 << 20)
+KINDS = ("kernel_text", "kernel_data", "buffer_cache", "user")
+
+def mb(pages):
+    return f"{pages * MB:6.1f}"
+
 print()
-print("Figure 6: memory footprint of pmake in 1, 2, 4 and 8 VMs (8 vCPUs in all), at the end of the run")
+print("Figure 6: memory footprint of pmake on 8 CPUs, natively and in 1, 2, 4 and 8 VMs, at its peak (MB)")
 print()
-print(f"{'VMs':>3} {'V MB':>7} {'M MB':>7} {'M/V':>5}   {'V: kernel text':>14} {'disk blocks':>11} {'private':>8}"
-      f"   {'M: kernel text':>14} {'disk blocks':>11} {'private':>8}   {'monitor MB':>10}")
+print(f"{'':>7} {'V':>6} {'M':>6} {'M/V':>5}   {'V: ktext':>8} {'kdata':>6} {'bcache':>6} {'user':>6}"
+      f"   {'M: ktext':>8} {'kdata':>6} {'bcache':>6} {'user':>6}   {'monitor':>7} {'M/V end':>7}")
+try:
+    text = open(f"{out}/native.out").read()
+    m = re.search(r"memory at its peak: kernel text (\d+), kernel data (\d+), buffer cache (\d+), user (\d+) pages", text)
+    k = [int(x) for x in m.groups()]
+    v = sum(k)
+    cols = " ".join(mb(x) for x in k)
+    print(f"{'native':>7} {mb(v)} {mb(v)} {1:5.2f}   {mb(k[0]):>8} {cols[7:]}   {mb(k[0]):>8} {cols[7:]}   {'-':>7} {'-':>7}")
+except (OSError, AttributeError):
+    print(f"{'native':>7} (no memstat line in {out}/native.out)")
 for n in (1, 2, 4, 8):
     try:
         d = json.load(open(f"{out}/vms{n}.json"))
-    except (OSError, ValueError):
-        print(f"{n:>3} (no statistics)")
+        p, e = d["memory_peak"], d["memory"]
+    except (OSError, ValueError, KeyError):
+        print(f"{n:>3} VMs (no statistics)")
         continue
-    m = d["memory"]
-    vk = sum(v["pages"]["shared_kernel"] for v in d["vms"])
-    vd = sum(v["pages"]["shared"] for v in d["vms"]) - vk
-    vp = m["V_pages"] - vk - vd
-    mk, md = m["kernel_cache_pages"], m["disk_cache_pages"]
-    mp = m["M_pages"] - mk - md
-    print(f"{n:>3} {m['V_pages'] * MB:7.1f} {m['M_pages'] * MB:7.1f} {m['M_pages'] / max(m['V_pages'], 1):5.2f}"
-          f"   {vk * MB:14.1f} {vd * MB:11.1f} {vp * MB:8.1f}   {mk * MB:14.1f} {md * MB:11.1f} {mp * MB:8.1f}"
-          f"   {m['monitor_pages'] * MB:10.1f}")
+    vk = [p["V_kinds"][x] for x in KINDS]
+    mk = [p["M_kinds"][x] for x in KINDS]
+    print(f"{n:>3} VMs {mb(p['V_pages'])} {mb(p['M_pages'])} {p['M_pages'] / max(p['V_pages'], 1):5.2f}"
+          f"   {mb(vk[0]):>8} {' '.join(mb(x) for x in vk[1:])}   {mb(mk[0]):>8} {' '.join(mb(x) for x in mk[1:])}"
+          f"   {mb(e['monitor_pages']):>7} {e['M_pages'] / max(e['V_pages'], 1):7.2f}")
 print()
+print("monitor: its own pages at the end (HAL pages, and the modified-sector records that hold the VMs' writes).")
+print("V, M: the sample (every 10 ms) with the most machine pages; natively the kernel's pages in use at their peak (memstat).")
 print("paper (8 VMs, IRIX 5.3, pmake): V 77 MB, M 38 MB, M/V 0.49")
 PY
 exit $status

@@ -42,7 +42,7 @@ void binit(void)
 	for (int i = 0; i < bcache.nbuf; i++) {
 		struct buf *b = &bcache.buf[i];
 
-		if (!(b->data = kalloc()))
+		if (!(b->data = kalloc(PAGE_BUFFER)))
 			panic("binit: no memory for buffers");
 		sleeplock_init(&b->lock, "buffer");
 		b->dev = b->blockno = 0xFFFFFFFFu;
@@ -77,6 +77,8 @@ static struct buf *bget(uint32_t dev, uint32_t blockno)
 			}
 		for (b = bcache.head.prev; b != &bcache.head; b = b->prev)
 			if (b->refcnt == 0 && !b->dirty) {
+				if (b->dev == 0xFFFFFFFFu)
+					kmem_count(PAGE_BUFFER, 1); /* its first block */
 				b->dev = dev;
 				b->blockno = blockno;
 				b->valid = 0;

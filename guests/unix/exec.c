@@ -50,7 +50,7 @@ static int load_segment(struct as *as, struct inode *ip, struct proghdr *ph)
 
 		acquire(&as->lock);
 		pte = vm_walk(as, va, 1);
-		if (pte && !(*pte & PTE_V) && (page = kzalloc()) != NULL)
+		if (pte && !(*pte & PTE_V) && (page = kzalloc(PAGE_USER)) != NULL)
 			*pte = hal_pte_make(hal_kva2pa(page), PTE_V | PTE_CACHED);
 		if (pte && (*pte & PTE_V) && writable)
 			*pte |= PTE_D;
@@ -104,7 +104,7 @@ static int load(struct inode *ip, struct as *as, uint32_t *entry)
 static int push_args(struct as *as, char *const argv[], uint32_t *argc_out,
 		     uint32_t *argv_out, uint32_t *sp_out)
 {
-	uint32_t *block = kzalloc(), sp = USTACK_TOP, uargv[MAXARG + 1];
+	uint32_t *block = kzalloc(PAGE_KDATA), sp = USTACK_TOP, uargv[MAXARG + 1];
 	int argc, r;
 
 	if (!block)

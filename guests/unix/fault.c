@@ -40,7 +40,7 @@ int vm_fault(struct as *as, uint32_t va, int write)
 				r = -EFAULT;             /* a read-only page */
 			} else if (page_refs(pa) == 1) {
 				*pte = (*pte | PTE_D) & ~PTE_COW;
-			} else if (!(page = kalloc())) {
+			} else if (!(page = kalloc(PAGE_USER))) {
 				r = -ENOMEM;
 			} else {
 				memcpy(page, hal_pa2kva(pa), PAGE_SIZE);
@@ -51,7 +51,7 @@ int vm_fault(struct as *as, uint32_t va, int write)
 		}
 	} else if (!vm_legal(as, va, write)) {
 		r = -EFAULT;
-	} else if (!(pte = vm_walk(as, va, 1)) || !(page = kzalloc())) {
+	} else if (!(pte = vm_walk(as, va, 1)) || !(page = kzalloc(PAGE_USER))) {
 		r = -ENOMEM;
 	} else {
 		*pte = hal_pte_make(hal_kva2pa(page), PTE_V | PTE_D | PTE_CACHED);

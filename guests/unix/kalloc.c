@@ -30,8 +30,16 @@
  * HAL may give it back to a monitor (hal_page_freed) and a page nobody has
  * touched stays untouched (the Disco paper, section 4: monitor calls for
  * a zeroed page and for freed pages).
+ *
+ * A third table says what each page holds (enum page_kind: kernel text,
+ * kernel data, a buffer, a user page, free), for the memory statistics of
+ * the paper's Figure 6 only. The disco HAL tells the monitor where it is
+ * (hal_page_kinds), so the monitor can split each VM's footprint by kind;
+ * natively the boot argument memstat prints the counts at halt.
  */
 #include "kernel.h"
+
+extern char __text_end[];   /* end of text and read-only data (kseg0.ld) */
 
 static struct node_mem {
 	struct spinlock lock;
@@ -42,6 +50,15 @@ static struct node_mem {
 
 static volatile uint32_t *refs;   /* per physical page number */
 static uint32_t *next_free;       /* per page number: the next free page */
+static uint8_t *kinds;            /* per page number: its enum page_kind */
+
+/* Pages in use by kind, and (memstat) the counts when their total was at
+   its highest: the footprint of a workload while it runs. The peak is
+   kept only with the boot argument, so a run without it takes no lock. */
+static int memstat;
+static struct spinlock stat_lock;
+static volatile uint32_t in_use[PAGE_NKINDS];
+static uint32_t peak[PAGE_NKINDS], peak_total;
 static uint32_t node_bytes;
 static int nnodes;
 static uint32_t total_pages;      /* pages the allocator manages */
@@ -54,6 +71,26 @@ static inline uint32_t pfn(uint32_t pa)
 	return pa >> PAGE_SHIFT;
 }
 
+void kmem_count(enum page_kind kind, int delta)
+{
+	uint32_t total = 0;
+
+	if (kind == PAGE_FREE)
+		return;
+	atomic_add(&in_use[kind], (uint32_t)delta);
+	if (!memstat)
+		return;
+	acquire(&stat_lock);
+	for (int k = 0; k < PAGE_NKINDS; k++)
+		total += in_use[k];
+	if (total > peak_total) {
+		peak_total = total;
+		for (int k = 0; k < PAGE_NKINDS; k++)
+			peak[k] = in_use[k];
+	}
+	release(&stat_lock);
+}
+
 /* Put a page on its node's free list (its count is already 0). */
 static void free_page(uint32_t pa)
 {
@@ -63,6 +100,8 @@ static void free_page(uint32_t pa)
 	next_free[pfn(pa)] = n->free;
 	n->free = pfn(pa);
 	n->nfree++;
+	kmem_count(kinds[pfn(pa)], -1);
+	kinds[pfn(pa)] = PAGE_FREE;
 	release(&n->lock);
 }
 
@@ -76,12 +115,24 @@ void kalloc_init(void *free_start, uint32_t node_mem, int nodes)
 	nnodes = nodes;
 	for (int i = 0; i < nodes; i++)
 		spin_init(&node[i].lock, "kmem");
-	/* The reference counts and free-list links live in the first free
-	   pages. */
+	spin_init(&stat_lock, "kmemstat");
+	/* The reference counts, free-list links and kinds live in the first
+	   free pages. */
 	refs = free_start;
 	memset((void *)refs, 0, npages * sizeof refs[0]);
 	next_free = (uint32_t *)(refs + npages);
-	start = PGROUNDUP(start + 2 * npages * (uint32_t)sizeof refs[0]);
+	kinds = (uint8_t *)(next_free + npages);
+	start = PGROUNDUP(hal_kva2pa(kinds + npages));
+	/* Below start: page 0 (the vectors) and the kernel's text and
+	   read-only data up to __text_end (kseg0.ld) are text; its data and
+	   bss and these tables are data. */
+	for (uint32_t p = 0; p < npages; p++)
+		kinds[p] = p < pfn(start) ? PAGE_KDATA : PAGE_FREE;
+	for (uint32_t p = 0; p < PGROUNDUP(hal_kva2pa(__text_end)) >> PAGE_SHIFT; p++)
+		kinds[p] = PAGE_KTEXT;
+	hal_page_kinds(kinds, npages);
+	for (uint32_t p = 0; p < pfn(start); p++)
+		kmem_count(kinds[p], 1);
 	/* Free from the top, so that allocation starts at the bottom. */
 	for (uint32_t pa = end - PAGE_SIZE; pa >= start; pa -= PAGE_SIZE) {
 		free_page(pa);
@@ -108,7 +159,7 @@ void kalloc_set_placement(int any)
 	placement_any = any;
 }
 
-void *kalloc(void)
+void *kalloc(enum page_kind kind)
 {
 	int here = placement_any ? (int)((atomic_add(&any_count, 1) - 1) / ANY_RUN % (uint32_t)nnodes)
 				 : hal_cpu_id() % nnodes;
@@ -119,12 +170,15 @@ void *kalloc(void)
 	if (!r)
 		return NULL;
 	refs[pfn(hal_kva2pa(r))] = 1;
+	kinds[pfn(hal_kva2pa(r))] = (uint8_t)kind;
+	if (kind != PAGE_BUFFER)     /* a buffer counts once it holds a block */
+		kmem_count(kind, 1);
 	return r;
 }
 
-void *kzalloc(void)
+void *kzalloc(enum page_kind kind)
 {
-	void *p = kalloc();
+	void *p = kalloc(kind);
 
 	if (p)
 		hal_page_zero(hal_kva2pa(p));   /* natively memset */
@@ -170,4 +224,23 @@ void kmem_stat(uint32_t *total, uint32_t *free)
 {
 	*total = total_pages;
 	*free = kmem_free_pages();
+}
+
+void kalloc_set_memstat(int on)
+{
+	memstat = on;
+}
+
+/* memstat: the pages in use by kind at the peak, natively the kernel's
+   footprint (the native row of the paper's Figure 6; in a VM the
+   monitor's statistics count what the VM touched). Static text and data
+   count whole; a buffer counts from the first block it holds. */
+void kmem_report(void)
+{
+	if (!memstat)
+		return;
+	acquire(&stat_lock);
+	kprintf("unix: memory at its peak: kernel text %u, kernel data %u, buffer cache %u, user %u pages\n",
+		peak[PAGE_KTEXT], peak[PAGE_KDATA], peak[PAGE_BUFFER], peak[PAGE_USER]);
+	release(&stat_lock);
 }

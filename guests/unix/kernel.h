@@ -60,10 +60,16 @@ int strncmp(const char *a, const char *b, size_t n);
 void safestrcpy(char *dst, const char *src, size_t n);
 
 /* ---- kalloc.c: physical pages, with reference counts ---- */
+
+/* enum page_kind (hal.h): what a page holds. */
+
 void kalloc_init(void *free_start, uint32_t node_mem, int nodes);
-void *kalloc(void);             /* a page (kernel virtual address), or NULL */
+void *kalloc(enum page_kind kind); /* a page (kernel virtual address), or NULL */
 void kalloc_set_placement(int any); /* 1: round-robin over the nodes (placement=any) */
-void *kzalloc(void);            /* the same, zeroed */
+void kalloc_set_memstat(int on); /* 1: kmem_report() prints (boot argument memstat) */
+void kmem_report(void);         /* at halt: pages in use by kind, if memstat */
+void kmem_count(enum page_kind kind, int delta); /* memstat: delta more pages of kind */
+void *kzalloc(enum page_kind kind); /* the same, zeroed */
 void kfree(void *kva);          /* drop a reference (frees at zero) */
 void page_get(uint32_t pa);     /* one more reference */
 void page_put(uint32_t pa);     /* one less; freed at zero */

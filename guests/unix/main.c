@@ -16,9 +16,10 @@
  * arguments"): first the HAL's (in a VM the configuration's `args`; none
  * on the bare machine, which has no way to pass them), then those of
  * /etc/bootargs, a later word overriding an earlier one. The only one so
- * far is placement=local|any (kalloc.c). They print nothing, so a run
- * with them prints what a run without them does; an unknown word is
- * reported on the console and ignored.
+ * far are placement=local|any (kalloc.c), which prints nothing, so a run
+ * with it prints what a run without it does, and memstat (kalloc.c), which
+ * prints the pages in use by kind when init halts the machine; an unknown
+ * word is reported on the console and ignored.
  */
 #include "proc.h"
 #include "vm.h"
@@ -53,6 +54,8 @@ static void bootargs(const char *s, const char *from)
 			kalloc_set_placement(0);
 		else if (!strncmp(word, "placement=any", sizeof word))
 			kalloc_set_placement(1);
+		else if (!strncmp(word, "memstat", sizeof word))
+			kalloc_set_memstat(1);
 		else
 			kprintf("unix: %s: unknown boot argument %s\n", from, word);
 	}

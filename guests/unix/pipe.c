@@ -25,7 +25,7 @@ int pipealloc(struct file **f0, struct file **f1)
 	struct pipe *p = NULL;
 
 	*f0 = *f1 = NULL;
-	if (!(p = kalloc()) || !(*f0 = filealloc()) || !(*f1 = filealloc())) {
+	if (!(p = kalloc(PAGE_KDATA)) || !(*f0 = filealloc()) || !(*f1 = filealloc())) {
 		if (p)
 			kfree(p);
 		if (*f0)

@@ -39,7 +39,7 @@ int sys_exec(void)
 		return r;
 	if ((r = argword(1, &uargv)) < 0)
 		return r;
-	if (!(strings = kalloc()))
+	if (!(strings = kalloc(PAGE_KDATA)))
 		return -ENOMEM;
 	s = strings;
 	for (argc = 0;; argc++) {
@@ -143,6 +143,7 @@ int sys_halt(void)
 	if (myproc() != initproc)
 		return -EPERM;
 	bsync();
+	kmem_report();
 	hal_halt(argint(0));
 }
 

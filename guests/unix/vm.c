@@ -22,8 +22,8 @@ static struct as as_table[NAS];
 
 void vm_init(void)
 {
-	invalid_pt = kzalloc();
-	empty_pgdir = kalloc();
+	invalid_pt = kzalloc(PAGE_KDATA);
+	empty_pgdir = kalloc(PAGE_KDATA);
 	if (!invalid_pt || !empty_pgdir)
 		panic("vm_init: no memory");
 	for (int i = 0; i < 1024; i++)
@@ -39,7 +39,7 @@ uint32_t *vm_empty_pgdir(void)
 struct as *as_create(void)
 {
 	struct as *as = NULL;
-	uint32_t *pgdir = kalloc();
+	uint32_t *pgdir = kalloc(PAGE_KDATA);
 
 	if (!pgdir)
 		return NULL;
@@ -75,7 +75,7 @@ uint32_t *vm_walk(struct as *as, uint32_t va, int alloc)
 	uint32_t *pt = (uint32_t *)*slot;
 
 	if (pt == invalid_pt) {
-		if (!alloc || !(pt = kzalloc()))
+		if (!alloc || !(pt = kzalloc(PAGE_KDATA)))
 			return NULL;
 		mb();                   /* zeroes before the pointer */
 		*slot = (uint32_t)pt;

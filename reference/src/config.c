@@ -137,6 +137,7 @@ static int monitor_key(struct parse *p, const char *name, const char *v)
     else if (!strcmp(name, "numa_replicate")) ok = parse_bool(v, &mc->numa.replicate);
     else if (!strcmp(name, "numa_max_moves")) ok = u32(v, UINT16_MAX, &mc->numa.max_moves);
     else if (!strcmp(name, "numa_freeze")) ok = sim_parse_size(v, UINT64_MAX, &mc->numa.freeze);
+    else if (!strcmp(name, "memory_sample")) ok = sim_parse_size(v, UINT64_MAX, &mc->memory_sample);
     else if (!strcmp(name, "numa_migrate_share"))
         ok = u32(v, 100, &mc->numa.migrate_share) && mc->numa.migrate_share >= 51;
     else return problem(p, "unknown key '%s' in [monitor]", name);

@@ -146,6 +146,16 @@ void hcall_dispatch(struct vcpu *v, uint32_t pc, bool in_delay)
         ret(v, 0);
         break;
     }
+    case MC_PAGE_KINDS: {
+        /* Only the statistics read the table (monitor_memory), so a bad
+         * one is refused, not a reason to stop the VM. */
+        uint32_t gpa = arg(v, 0), n = arg(v, 1);
+        bool ok = n > 0 && n <= vm->npages && gpa < vm->mem_bytes && n <= vm->mem_bytes - gpa;
+        vm->kinds_gpa = ok ? gpa : 0;
+        vm->kinds_pages = ok ? n : 0;
+        ret(v, ok ? 0 : (uint32_t)-1);
+        break;
+    }
     case MC_IDLE:
         ret(v, 0);
         if (!(v->cp0.cause & CAUSE_IP_MASK))

@@ -288,8 +288,9 @@ void l2tlb_tlbp(struct vcpu *v, uint32_t hi, bool found)
 /* ---- TLB misses ------------------------------------------------------------ */
 
 /* LAB 2 BEGIN l2tlb_miss */
-/* A miss in the relocated kernel segment: the monitor maps it itself, both
- * pages of the pair, as global entries (paper section 4.2.2: the kernel's
+/* A miss in the relocated kernel segment: the monitor maps it itself, the
+ * pair as one global entry (pmap_kseg_entry: the other half only if it has
+ * a machine page already) (paper section 4.2.2: the kernel's
  * former KSEG0 is now mapped, so the kernel takes TLB misses). */
 static void kseg_miss(struct vcpu *v, const struct sim_exception *e)
 {

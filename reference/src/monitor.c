@@ -62,6 +62,24 @@ void monitor_shootdown(struct monitor *mon, int cpu, uint32_t hi)
     monitor_tlb_drop(mon, cpu, hi);
 }
 
+/* [monitor] memory_sample: keep the sample of the memory with the most
+ * machine pages (the footprint of a workload while it runs, not after its
+ * processes have gone). An event, so it charges no CPU; it stops when the
+ * last VM has halted. */
+static void sample_memory(struct sim *m, void *arg)
+{
+    struct monitor *mon = arg;
+    (void)m;
+    if (mon->vms_running == 0)
+        return;
+    struct monitor_memory mm = monitor_memory(mon);
+    if (mm.m > mon->mem_peak.m) {
+        mon->mem_peak = mm;
+        mon->mem_peak_cycle = monitor_now(mon);
+    }
+    sim_event_at(mon->m, monitor_now(mon) + mon->cfg.memory_sample, sample_memory, mon);
+}
+
 struct monitor *monitor_create(const struct disco_config *cfg, FILE *out, char *err, size_t errlen)
 {
     struct monitor *mon = calloc(1, sizeof *mon);
@@ -104,6 +122,8 @@ struct monitor *monitor_create(const struct disco_config *cfg, FILE *out, char *
     mon->vms_running = mon->nvms;
     for (int i = 0; i < mon->nvms; i++)
         sched_make_runnable(&mon->vm[i]->vcpu[0]);
+    if (cfg->monitor.memory_sample)
+        sim_event_at(mon->m, cfg->monitor.memory_sample, sample_memory, mon);
     /* Every CPU starts parked, with a kick waiting: its first trap
      * schedules. */
     for (int c = 0; c < mon->ncpus; c++) {
@@ -234,6 +254,51 @@ static uint32_t shared_pages(const struct monitor *mon, const struct vm *vm, uin
     return n;
 }
 
+/* What guest page g of vm holds, by its own table (MC_PAGE_KINDS), read
+ * without touching the caches; MC_NKINDS if it gave none or says nonsense. */
+static unsigned page_kind(const struct monitor *mon, const struct vm *vm, uint32_t g)
+{
+    if (g >= vm->kinds_pages)
+        return MC_NKINDS;
+    uint32_t at = vm->kinds_gpa + g, t = at / MIPS_PAGE_SIZE;
+    uint8_t kind = MC_KIND_FREE; /* an untouched page of the table is zero */
+    if (vm->pmap[t].mpfn != NO_PAGE &&
+        sim_mem_read(mon->m, -1, (uint64_t)vm->pmap[t].mpfn * MIPS_PAGE_SIZE + at % MIPS_PAGE_SIZE, &kind, 1) != 0)
+        return MC_NKINDS;
+    return kind < MC_NKINDS ? kind : MC_NKINDS;
+}
+
+/* Split r's V and M by what the guests say their pages hold. */
+static void split_by_kind(const struct monitor *mon, struct monitor_memory *r)
+{
+    uint32_t npages = mon->memmap->npages;
+    uint8_t *seen = calloc(npages / 8 + 1, 1); /* shared machine pages counted already */
+    uint64_t classified = 0;
+    if (!seen)
+        return; /* no split: the statistics say less, nothing else */
+    for (int i = 0; i < mon->nvms; i++) {
+        const struct vm *vm = mon->vm[i];
+        for (uint32_t g = 0; g < vm->npages; g++) {
+            uint32_t p = vm->pmap[g].mpfn;
+            if (p == NO_PAGE)
+                continue;
+            unsigned k = page_kind(mon, vm, g);
+            r->v_kind[k]++;
+            if (k == MC_KIND_FREE && getenv("DBGK")) fprintf(stderr, "free-backed vm%d g=%u shared=%d\n", i, g, vm->pmap[g].shared);
+            if (vm->pmap[g].shared) {
+                if (seen[p / 8] & (1u << (p % 8)))
+                    continue;
+                seen[p / 8] |= (uint8_t)(1u << (p % 8));
+            }
+            r->m_kind[k]++;
+            classified++;
+        }
+    }
+    free(seen);
+    /* Replicas (lab 3) back no guest page of their own. */
+    r->m_kind[MC_NKINDS] += r->m > classified ? r->m - classified : 0;
+}
+
 struct monitor_memory monitor_memory(const struct monitor *mon)
 {
     struct monitor_memory r = {0};
@@ -253,6 +318,7 @@ struct monitor_memory monitor_memory(const struct monitor *mon)
         else if (me->shared)
             r.disk_cache++;
     }
+    split_by_kind(mon, &r);
     return r;
 }
 
@@ -298,13 +364,29 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
         "marks", marks, "marks_dropped", u64(vm->marks_dropped));
 }
 
+/* Pages by kind (MC_KIND_*), as monitor_memory splits them. */
+static json_t *kinds_json(const uint64_t n[MC_NKINDS + 1])
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "kernel_text", u64(n[MC_KIND_KTEXT]), "kernel_data",
+                     u64(n[MC_KIND_KDATA]), "buffer_cache", u64(n[MC_KIND_BUFFER]), "user",
+                     u64(n[MC_KIND_USER]), "free", u64(n[MC_KIND_FREE]), "unclassified",
+                     u64(n[MC_NKINDS]));
+}
+
+static json_t *memory_json(const struct monitor_memory *mm)
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "V_pages", u64(mm->v), "M_pages", u64(mm->m),
+                     "kernel_cache_pages", u64(mm->kernel_cache), "disk_cache_pages", u64(mm->disk_cache),
+                     "monitor_pages", u64(mm->monitor), "V_kinds", kinds_json(mm->v_kind), "M_kinds",
+                     kinds_json(mm->m_kind));
+}
+
 int monitor_write_stats(struct monitor *mon, const char *path, char *err, size_t errlen)
 {
     struct monitor_memory mm = monitor_memory(mon);
-    json_t *memory = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "V_pages", u64(mm.v), "M_pages", u64(mm.m),
-                               "kernel_cache_pages", u64(mm.kernel_cache), "disk_cache_pages",
-                               u64(mm.disk_cache), "cache_hits", u64(mon->dcache.hits), "cache_misses",
-                               u64(mon->dcache.misses), "monitor_pages", u64(mm.monitor));
+    json_t *memory = memory_json(&mm);
+    json_object_set_new(memory, "cache_hits", u64(mon->dcache.hits));
+    json_object_set_new(memory, "cache_misses", u64(mon->dcache.misses));
     json_t *vms = json_array();
     for (int i = 0; i < mon->nvms; i++)
         json_array_append_new(vms, vm_json(mon, mon->vm[i]));
@@ -334,6 +416,11 @@ int monitor_write_stats(struct monitor *mon, const char *path, char *err, size_t
                              vms, "cpus", cpus, "monitor", "traps", u64(mon->traps), "idle_interrupts",
                              u64(mon->idle_interrupts), "shootdowns", u64(mon->shootdowns), "numa", numa,
                              "memory", memory);
+    if (root && mon->mem_peak_cycle) {
+        json_t *peak = memory_json(&mon->mem_peak);
+        json_object_set_new(peak, "cycle", u64(mon->mem_peak_cycle));
+        json_object_set_new(root, "memory_peak", peak);
+    }
     if (!root) {
         snprintf(err, errlen, "cannot build the statistics");
         return -1;

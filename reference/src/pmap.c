@@ -140,16 +140,23 @@ int pmap_kseg_entry(struct vcpu *v, uint32_t va, struct sim_tlb_entry *te)
     struct vm *vm = v->vm;
     uint32_t lo[2];
     uint32_t pair = va & ENTRYHI_VPN2_MASK;
+    int touched = (int)((va >> MIPS_PAGE_SHIFT) & 1);
     for (int h = 0; h < 2; h++) {
         uint32_t page = pair + (uint32_t)h * MIPS_PAGE_SIZE;
         uint32_t gpfn = (page - MIPS_KSSEG) / MIPS_PAGE_SIZE;
         lo[h] = 0;
         if (page == MC_HALPAGE && vm->mon->cfg.halpage) {
             lo[h] = (v->halpage << ENTRYLO_PFN_SHIFT) | (3u << ENTRYLO_C_SHIFT) | ENTRYLO_D | ENTRYLO_V;
-        } else if (gpfn < vm->npages && page < MC_HALPAGE) {
+        } else if (gpfn < vm->npages && page < MC_HALPAGE && h == touched) {
             int rc = pmap_lookup(vm, v, gpfn, &lo[h]);
             if (rc != PMAP_OK)
                 return rc;
+        } else if (gpfn < vm->npages && page < MC_HALPAGE && vm->pmap[gpfn].mpfn != NO_PAGE &&
+                   !vm->pmap[gpfn].free_deferred) {
+            /* The other half only if it has a machine page already: the
+             * guest has not touched it, and may never (a free page). An
+             * access to it later hits the invalid half and comes back here. */
+            lo[h] = pmap_copy_lo(vm, v, gpfn);
         }
     }
     if (!lo[(va >> MIPS_PAGE_SHIFT) & 1])

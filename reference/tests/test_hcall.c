@@ -13,6 +13,7 @@
 #include "disco/vdev.h"
 #include "disco/l2tlb.h"
 #include "disco/pmap.h"
+#include "disco/monitor.h"
 #include "test_fixture.h"
 
 static struct fx f;
@@ -187,6 +188,42 @@ Test(hcall, free_page_gives_the_machine_page_back)
     cr_assert_eq(vm->pmap[11].mpfn, NO_PAGE);
     cr_assert_eq(vm->pages_allocated, n - 1);
     cr_assert_eq(vm->freed_pages, 1u);
+}
+
+Test(hcall, page_kinds_splits_the_memory_by_what_the_guest_says)
+{
+    /* A table at page 20 says: page 10 is user memory, page 11 the buffer
+     * cache. Pages not in the table count as unclassified. */
+    uint8_t kinds[32] = {0};
+    kinds[10] = MC_KIND_USER;
+    kinds[11] = MC_KIND_BUFFER;
+    kinds[20] = MC_KIND_KDATA;
+    cr_assert_eq(pmap_write(vm, v, 20 * MIPS_PAGE_SIZE, kinds, sizeof kinds), 0);
+    cr_assert_eq(call(MC_PAGE_KINDS, 20 * MIPS_PAGE_SIZE, sizeof kinds, 0, 0), 0u);
+    uint32_t lo;
+    cr_assert_eq(pmap_lookup(vm, v, 10, &lo), 0);
+    cr_assert_eq(pmap_lookup(vm, v, 11, &lo), 0);
+    struct monitor_memory mm = monitor_memory(mon);
+    cr_assert_eq(mm.v_kind[MC_KIND_USER], 1u);
+    cr_assert_eq(mm.v_kind[MC_KIND_BUFFER], 1u);
+    cr_assert_eq(mm.v_kind[MC_KIND_KDATA], 1u, "the table's own page");
+    uint64_t all = 0, mall = 0;
+    for (int k = 0; k <= MC_NKINDS; k++) {
+        all += mm.v_kind[k];
+        mall += mm.m_kind[k];
+    }
+    cr_assert_eq(all, mm.v, "every page the VM uses is counted once");
+    cr_assert_eq(mall, mm.m);
+}
+
+Test(hcall, page_kinds_outside_memory_is_refused_and_the_vm_runs_on)
+{
+    cr_assert_eq(call(MC_PAGE_KINDS, vm->mem_bytes - 8, 64, 0, 0), (uint32_t)-1);
+    cr_assert_eq(call(MC_PAGE_KINDS, 0, 0, 0, 0), (uint32_t)-1, "an empty table");
+    cr_assert_not(vm->failed);
+    cr_assert_eq(vm->kinds_pages, 0u);
+    struct monitor_memory mm = monitor_memory(mon);
+    cr_assert_eq(mm.v_kind[MC_NKINDS], mm.v, "without a table every page is unclassified");
 }
 
 Test(hcall, free_page_not_a_page_of_the_vm_stops_it)

@@ -388,3 +388,23 @@ Test(l2tlb, a_flush_empties_the_hardware_tlb_of_the_vcpus_cpu)
     char why[300] = "";
     cr_assert_eq(check_vm(vm, why, sizeof why), 0, "%s", why);
 }
+
+Test(l2tlb, a_kernel_segment_miss_backs_only_the_page_it_touched)
+{
+    /* Pages 0x40 and 0x41 share one TLB entry. A miss on the odd one must
+     * not give the even one, which the guest has never used, a machine
+     * page: that would grow every VM's footprint by the buddies of the
+     * pages it touches (the paper's Figure 6). */
+    struct sim_tlb_entry te;
+    uint32_t n = vm->pages_allocated;
+    cr_assert_eq(pmap_kseg_entry(v, MIPS_KSSEG + 0x41 * MIPS_PAGE_SIZE, &te), PMAP_OK);
+    cr_assert_eq(vm->pages_allocated, n + 1, "one page for one touch");
+    cr_assert_eq(vm->pmap[0x40].mpfn, NO_PAGE, "the untouched half of the pair stays without a page");
+    cr_assert(!(te.entrylo0 & ENTRYLO_V) && (te.entrylo1 & ENTRYLO_V));
+    cr_assert(te.entrylo0 & ENTRYLO_G, "an invalid half is global too");
+    /* Once the even page has its own machine page, the pair maps both. */
+    cr_assert_eq(pmap_kseg_entry(v, MIPS_KSSEG + 0x40 * MIPS_PAGE_SIZE, &te), PMAP_OK);
+    cr_assert((te.entrylo0 & ENTRYLO_V) && (te.entrylo1 & ENTRYLO_V));
+    cr_assert_eq(te.entrylo0 & ENTRYLO_PFN_MASK, mpfn_lo(0x40));
+    cr_assert_eq(te.entrylo1 & ENTRYLO_PFN_MASK, mpfn_lo(0x41));
+}

@@ -57,11 +57,25 @@
 #define MC_CYCLES       17 /* v0/v1 = low/high half of the machine's cycle count, as the
                               CPU running the caller counts it (the source of virtual Count) */
 
+#define MC_PAGE_KINDS   18 /* a0 = guest PA of a table, one byte per guest page from 0
+                              (its MC_KIND_*), a1 = its length in pages: the monitor
+                              reads it only to split its memory statistics by kind
+                              (the paper's Figure 6); v0 = 0, or -1 if the table is not
+                              all in the VM's memory */
+
 #define MC_INFO_NCPUS   0
 #define MC_INFO_MEMSIZE 1
 #define MC_INFO_VMID    2
 
-#define MC_MAX          17
+/* MC_PAGE_KINDS: what a guest page holds. */
+#define MC_KIND_FREE    0  /* nothing: free */
+#define MC_KIND_KTEXT   1  /* kernel text and read-only data */
+#define MC_KIND_KDATA   2  /* kernel data */
+#define MC_KIND_BUFFER  3  /* the file system's buffer cache */
+#define MC_KIND_USER    4  /* user memory */
+#define MC_NKINDS       5
+
+#define MC_MAX          18
 
 /*
  * Guest memory layout under the monitor (DESIGN.md): guest physical memory

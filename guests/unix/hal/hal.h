@@ -51,6 +51,26 @@ static inline uint32_t hal_kva2pa(const void *kva)
 void hal_page_zero(uint32_t pa);
 void hal_page_freed(uint32_t pa);
 
+/* What a physical page holds, for the memory statistics of the paper's
+   Figure 6. kalloc.c keeps one byte per page (a table
+   hal_page_kinds shows the monitor); natively the boot argument memstat
+   prints the counts at halt. The values are the monitor's
+   MC_KIND_* (guests/include/disco/abi.h). */
+enum page_kind {
+	PAGE_FREE,     /* on a free list */
+	PAGE_KTEXT,    /* the kernel's text and read-only data */
+	PAGE_KDATA,    /* the kernel's data and bss, page tables, pipes... */
+	PAGE_BUFFER,   /* a buffer of the block cache (bio.c) */
+	PAGE_USER,     /* a page of a user address space */
+	PAGE_NKINDS
+};
+
+/* The kernel's table of what each physical page holds (kalloc.c, one
+   byte per page, npages long), for statistics only: under disco the
+   monitor reads it to split each VM's memory by kind (MC_PAGE_KINDS);
+   natively nothing. */
+void hal_page_kinds(const uint8_t *table, uint32_t npages);
+
 /* ---- Boot and CPUs ----------------------------------------------------- */
 
 /* Set up this CPU's CP0 state: exception vectors, interrupt mask, TLB

@@ -23,6 +23,9 @@
  * numa_migrate_share = 80 ; percent (51..100) of a hot page's misses one node must make to get it
  * numa_max_moves = 4    ; migrations + replications per page; 0: no cap
  * numa_freeze = 300000  ; machine cycles (1 ms) a page stays put after a move; 0: none
+ * memory_sample = 0     ; every this many cycles, note the memory in use; --stats
+ *                       ; then also gives the sample with the most machine
+ *                       ; pages ("memory_peak"); 0: off
  *
  * [vm alpha]            ; one section per VM: "vm NAME"
  * cpus = 1

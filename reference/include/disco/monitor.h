@@ -39,15 +39,6 @@ int monitor_run(struct monitor *mon);
 /** Write the statistics as JSON. Returns 0 or -1 with @p err. */
 int monitor_write_stats(struct monitor *mon, const char *path, char *err, size_t errlen);
 
-/** Machine memory in use (paper Figure 6). */
-struct monitor_memory {
-    uint64_t v;        /**< pages the VMs use, each counted as if alone (shared pages once per VM) */
-    uint64_t m;        /**< machine pages they actually use: private pages, replicas, disk cache pages */
-    uint64_t monitor;  /**< the monitor's own pages: HAL pages, cow disks' modified-sector records */
-    uint64_t kernel_cache; /**< of m: kernel text pages shared from a kernel ELF (diskcache.h) */
-    uint64_t disk_cache;   /**< of m: disk blocks in the global disk cache */
-};
-
 /** What the VMs' memory costs the machine now (V and M of Figure 6). */
 struct monitor_memory monitor_memory(const struct monitor *mon);
 

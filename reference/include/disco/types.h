@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "disco/abi.h"
 #include "disco/cost.h"
 #include "flash/hostapi.h"
 
@@ -214,6 +215,8 @@ struct vm {
     uint64_t zero_pages;            /**< MC_ZERO_PAGE calls */
     uint64_t freed_pages;           /**< MC_FREE_PAGE calls */
     uint64_t free_pinned;           /**< ... refused because the page was under DMA */
+    uint32_t kinds_gpa;             /**< MC_PAGE_KINDS: guest PA of its page-kind table */
+    uint32_t kinds_pages;           /**< ... entries (0: the guest gave none) */
     struct vm_mark *marks;          /**< phase markers */
     int nmarks;                     /**< how many */
     int marks_cap;                  /**< room */
@@ -281,6 +284,22 @@ struct monitor_config {
     bool prefix;                /**< prefix console lines with the VM name */
     bool check;                 /**< check the monitor's invariants as it runs (check.h) */
     struct numa_config numa;    /**< page migration and replication */
+    uint64_t memory_sample;     /**< sample the memory every this many cycles, keep the peak (0: off) */
+};
+
+/** Machine memory in use (paper Figure 6). */
+struct monitor_memory {
+    uint64_t v;        /**< pages the VMs use, each counted as if alone (shared pages once per VM) */
+    uint64_t m;        /**< machine pages they actually use: private pages, replicas, disk cache pages */
+    uint64_t monitor;  /**< the monitor's own pages: HAL pages, cow disks' modified-sector records */
+    uint64_t kernel_cache; /**< of m: kernel text pages shared from a kernel ELF (diskcache.h) */
+    uint64_t disk_cache;   /**< of m: disk blocks in the global disk cache */
+    /** v by what the guest says each page holds (MC_PAGE_KINDS: index
+     *  MC_KIND_*; MC_NKINDS counts the pages of VMs that gave no table) */
+    uint64_t v_kind[MC_NKINDS + 1];
+    /** m the same way, a shared page once; MC_NKINDS: the rest of m
+     *  (replicas, pages of VMs that gave no table) */
+    uint64_t m_kind[MC_NKINDS + 1];
 };
 
 /** The monitor. */
@@ -307,6 +326,8 @@ struct monitor {
     uint64_t shootdowns;                /**< TLB entries dropped on another CPU (monitor_shootdown()) */
     bool fatal;                         /**< a monitor bug stopped the machine */
     bool hung;                          /**< every VM waits and nothing can wake one */
+    struct monitor_memory mem_peak;     /**< memory_sample: the sample with the most machine pages */
+    uint64_t mem_peak_cycle;            /**< ... taken at this cycle (0: none yet) */
 };
 
 #endif

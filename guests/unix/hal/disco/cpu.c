@@ -102,6 +102,18 @@ void hal_page_freed(uint32_t pa)
 	mcall(MC_FREE_PAGE, pa);
 }
 
+/* The kernel's page kinds are the monitor's (abi.h). A monitor that
+   refuses the table only has less to say in its statistics. */
+_Static_assert(PAGE_FREE == MC_KIND_FREE && PAGE_KTEXT == MC_KIND_KTEXT &&
+	       PAGE_KDATA == MC_KIND_KDATA && PAGE_BUFFER == MC_KIND_BUFFER &&
+	       PAGE_USER == MC_KIND_USER && PAGE_NKINDS == MC_NKINDS,
+	       "enum page_kind is abi.h's MC_KIND_*");
+
+void hal_page_kinds(const uint8_t *table, uint32_t npages)
+{
+	mcall4(MC_PAGE_KINDS, hal_kva2pa(table), npages, 0, 0, 0);
+}
+
 /* ---- Interrupts ---- */
 
 #if HALPAGE

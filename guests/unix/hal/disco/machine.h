@@ -49,6 +49,15 @@
 #endif
 	.endm
 
+/* Whether hal/mips/start.S clears .bss. Not in a VM: the monitor loads
+   the kernel with its bss zero (a page the VM has never touched is a
+   fresh zero page, MACHINE.md "Loading"), and a store to every word
+   would back all of it with machine pages -- 1.5 MB per VM, mostly the
+   kernel stacks of processes that never run. Left untouched, a bss page
+   costs machine memory only once the kernel uses it (the paper, 5.3:
+   the footprint of each VM is what it touches). */
+#define HAL_CLEAR_BSS 0
+
 /* hal/mips/start.S runs this first, while the virtual Status.BEV is still
    1. With HALPAGE, touch the HAL page: if the monitor does not map it
    ([monitor] halpage = off), the access is an exception with BEV = 1, and

@@ -35,9 +35,10 @@ _start:
 	bnez	$a0, 2f
 	nop
 
+#if HAL_CLEAR_BSS
 	/* CPU 0: clear .bss before anything uses it (the stacks are in it).
-	   The loader zeroes it too (a VM's fresh pages are zero), but a real
-	   boot would not. */
+	   The loader zeroes it too, but a real boot would not. The disco
+	   HAL leaves it (machine.h: HAL_CLEAR_BSS). */
 	la	$t0, __bss_start
 	la	$t1, __bss_end
 1:	beq	$t0, $t1, 2f
@@ -45,6 +46,7 @@ _start:
 	sw	$zero, 0($t0)
 	b	1b
 	addiu	$t0, $t0, 4
+#endif
 
 2:	/* sp = top of hal_boot_stacks[cpu], less the o32 argument area. */
 	sltiu	$t1, $a0, HAL_MAXCPU

@@ -39,6 +39,10 @@
 #define DISK_CAPACITY    0x18
 #define DISK_TARGET_CPU  0x1C
 
+/* hal/mips/start.S clears .bss: flashsim's loader zeroes it too, but a
+   real boot would not, and it costs the bare machine nothing. */
+#define HAL_CLEAR_BSS 1
+
 #ifdef __ASSEMBLER__
 
 /* hal/mips/start.S runs this first, while Status.BEV is still 1: the bare

@@ -18,3 +18,9 @@ void hal_page_freed(uint32_t pa)
 {
 	(void)pa;
 }
+
+void hal_page_kinds(const uint8_t *table, uint32_t npages)
+{
+	(void)table;
+	(void)npages;
+}
