@@ -7,14 +7,15 @@
 # in all (8/n each) and 256 MB of VM memory in all (256/n MB each). Every
 # VM boots from one root image named cow (its binaries, pmake's sources and
 # /etc/rc), so the kernel text the monitor loads from one ELF and the
-# blocks the VMs read through the global disk cache are shared read-only,
-# and each VM's writes (pmake's objects) stay its own. Page replication is
-# off (numa = off): replicas would add machine pages that are not sharing's
-# doing. The kernel has one
-# root disk, so the workload's files are on it too, not on private disks
-# as in the paper.
+# blocks the VMs read through the global disk cache are shared read-only.
+# As in the paper, the workload's files are on private disks: each VM's
+# /tmp, where pmake writes its objects, is its own persistent disk 1
+# (the boot argument mount=1:/tmp, in the image's /etc/bootargs). Page
+# replication is off (numa = off): replicas would add machine pages that
+# are not sharing's doing.
 #
-# Also the kernel natively (flashsim, 8 CPUs, 256 MB, pmake -j 8), whose
+# Also the kernel natively (flashsim, 8 CPUs, 256 MB, pmake -j 8, /tmp on
+# disk 1 too), whose
 # boot argument memstat prints the pages in use by kind when init halts.
 #
 # For each run (disco --stats with [monitor] memory_sample: the sample, every
@@ -22,9 +23,9 @@
 # would use each alone, and M, the machine memory they do use, in MB, with
 # M/V, and both split by what the guest kernel says each page holds
 # (MC_PAGE_KINDS): kernel text, kernel data, buffer cache, user; a shared
-# page counts once in M. Also the monitor's own pages (HAL pages and the
-# cow disks' modified-sector records, which hold the VMs' writes: the
-# "disk" of their files), and M/V at the end of the run. Figures only,
+# page counts once in M. Also the monitor's own pages at the end (HAL
+# pages, and the cow root's modified-sector records: what the VMs wrote
+# outside /tmp), and M/V at the end of the run. Figures only,
 # beside the paper's; exits 1 if a run fails, 2 if something is not built.
 #
 # Environment: FIG6_SIZE (pmake's -s: small|medium|large|N, default
@@ -43,10 +44,13 @@ bench_root "$out" || exit 2
 "$B/tools/wlgen" "$out/root" -p 128 >/dev/null || exit 2
 status=0
 
+# Every run's /tmp (pmake's objects) is a private disk: disk 1, mounted
+# by the boot argument mount=1:/tmp.
 echo "pmake -j 8 -s $SIZE" >"$out/root/etc/rc"
-echo memstat >"$out/root/etc/bootargs"
+echo "memstat mount=1:/tmp" >"$out/root/etc/bootargs"
 "$B/guests/tools/mkfs" "$out/native.img" 96 -r "$out/root" -i 2048 >/dev/null || exit 2
-rm "$out/root/etc/bootargs"
+"$B/guests/tools/mkfs" "$out/native-tmp.img" 16 >/dev/null || exit 2
+echo "mount=1:/tmp" >"$out/root/etc/bootargs"
 for n in 1 2 4 8; do
     cpus=$((8 / n))
     echo "pmake -j $cpus -s $SIZE" >"$out/root/etc/rc"
@@ -54,8 +58,9 @@ for n in 1 2 4 8; do
     {
         printf '[machine]\nnodes = 9\nmem_per_node = 32M\n[monitor]\nhalpage = on\nnuma = off\nmemory_sample = 3000000\n'
         for ((i = 0; i < n; i++)); do
-            printf '[vm vm%d]\ncpus = %d\nmemory = %dM\nkernel = %s\ndisk = %s cow\n' \
-                "$i" "$cpus" $((256 / n)) "$B/guests/unix/kernel-disco.elf" "$out/root$n.img"
+            "$B/guests/tools/mkfs" "$out/tmp$n-$i.img" 16 >/dev/null || exit 2
+            printf '[vm vm%d]\ncpus = %d\nmemory = %dM\nkernel = %s\ndisk = %s cow\ndisk = %s persistent\n' \
+                "$i" "$cpus" $((256 / n)) "$B/guests/unix/kernel-disco.elf" "$out/root$n.img" "$out/tmp$n-$i.img"
         done
     } >"$out/vms$n.conf"
 done
@@ -69,7 +74,7 @@ run() { # run NAME CMD...: CMD's output in NAME.out, NAME.err
 }
 rm -f "$out"/*.failed
 bench_spawn 2 run native "$B/bin/flashsim" --nodes 8 --mem-per-node 32M --disk "$out/native.img" \
-    "$B/guests/unix/kernel.elf"
+    --disk "$out/native-tmp.img" "$B/guests/unix/kernel.elf"
 for n in 8 4 2 1; do
     bench_spawn 2 run vms$n "$B/bin/disco" --stats "$out/vms$n.json" "$out/vms$n.conf"
 done
@@ -114,7 +119,8 @@ for n in (1, 2, 4, 8):
           f"   {mb(vk[0]):>8} {' '.join(mb(x) for x in vk[1:])}   {mb(mk[0]):>8} {' '.join(mb(x) for x in mk[1:])}"
           f"   {mb(e['monitor_pages']):>7} {e['M_pages'] / max(e['V_pages'], 1):7.2f}")
 print()
-print("monitor: its own pages at the end (HAL pages, and the modified-sector records that hold the VMs' writes).")
+print("monitor: its own pages at the end (HAL pages, and the cow root's modified-sector records).")
+print("/tmp (pmake's objects) is a private disk in every run.")
 print("V, M: the sample (every 10 ms) with the most machine pages; natively the kernel's pages in use at their peak (memstat).")
 print("paper (8 VMs, IRIX 5.3, pmake): V 77 MB, M 38 MB, M/V 0.49")
 PY

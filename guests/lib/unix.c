@@ -61,6 +61,7 @@ static const char *const errors[] = {
 	[ESRCH] = "no such process",
 	[EINTR] = "interrupted",
 	[EIO] = "i/o error",
+	[ENXIO] = "no such disk",
 	[E2BIG] = "argument list too long",
 	[ENOEXEC] = "not an executable",
 	[EBADF] = "bad file descriptor",

@@ -34,7 +34,7 @@ struct inode *dirlookup(struct inode *dp, const char *name, uint32_t *poff, int 
 		if (poff)
 			*poff = off;
 		if (!(ip = iget_inum(dp->dev, de.inum)))
-			*err = de.inum < fs_ninodes() ? -ENFILE : -EIO;
+			*err = de.inum < fs_ninodes(dp->dev) ? -ENFILE : -EIO;
 		return ip;
 	}
 	*err = -ENOENT;
@@ -116,7 +116,7 @@ static const char *skipelem(const char *path, char *name, int *toolong)
 static struct inode *namex(const char *path, int parent, char *name, int *err)
 {
 	struct inode *ip, *next;
-	int toolong = 0;
+	int toolong = 0, d;
 
 	if (*path == 0) {
 		*err = -ENOENT;
@@ -143,12 +143,27 @@ static struct inode *namex(const char *path, int parent, char *name, int *err)
 			iunlock(ip);
 			return ip;
 		}
+		if (namecmp(name, "..") == 0 && ip->inum == FS_ROOTINO && ip->dev != ROOTDEV) {
+			/* Up from the root of a mounted disk: from the
+			   directory it covers (fs.c). */
+			iunlockput(ip);
+			ip = idup(fs_mount_point(ip->dev));
+			ilock(ip);
+		}
 		if ((next = dirlookup(ip, name, NULL, err)) == NULL) {
 			iunlockput(ip);
 			return NULL;
 		}
 		iunlockput(ip);
 		ip = next;
+		if ((d = fs_covered(ip)) >= 0) {
+			/* A mount point: on into the root of its disk. */
+			iput(ip);
+			if (!(ip = iget_inum((uint32_t)d, FS_ROOTINO))) {
+				*err = -ENFILE;
+				return NULL;
+			}
+		}
 	}
 	if (parent) {               /* the path was "/" */
 		iput(ip);

@@ -11,8 +11,6 @@
 #include "buf.h"
 #include <unix/fs.h>
 
-#define NDISK 4
-
 static struct disk {
 	struct spinlock lock;
 	struct buf *head, *tail;   /* head is the request in progress */

@@ -42,10 +42,16 @@ int fileseek(struct file *f, int off, int whence);
 
 /* fs.c */
 void fs_init(uint32_t dev);
+/* Mount the file system on disk dev on the directory path names: 0, or
+   -ENXIO (no such disk), -EINVAL (no file system on it), -ENOTDIR, -EBUSY
+   (mounted already, or path is a mount point or a root), or namei's error. */
+int fs_mount(uint32_t dev, const char *path);
+int fs_covered(const struct inode *ip);   /* the disk mounted on ip, or -1 */
+struct inode *fs_mount_point(uint32_t dev); /* what disk dev covers, NULL for the root */
 struct inode *iget_root(void);
 struct inode *iget_inum(uint32_t dev, uint32_t inum);
 struct inode *ialloc(uint32_t dev, short type, int *err);
-uint32_t fs_ninodes(void);
+uint32_t fs_ninodes(uint32_t dev);
 void stati(struct inode *ip, struct stat *st);
 void iupdate(struct inode *ip);
 struct inode *idup(struct inode *ip);

@@ -16,7 +16,7 @@ static uint32_t indirect(struct inode *ip, uint32_t blk, uint32_t i, int alloc)
 	struct buf *b = bread(ip->dev, blk);
 	uint32_t *a = (uint32_t *)b->data, addr = a[i];
 
-	if (addr && !fs_data_block(addr)) {
+	if (addr && !fs_data_block(ip->dev, addr)) {
 		addr = BAD_BLOCK;
 	} else if (!addr && alloc && (addr = balloc(ip->dev)) != 0) {
 		a[i] = addr;
@@ -41,7 +41,7 @@ static uint32_t bmap(struct inode *ip, uint32_t bn, int alloc)
 		return 0;
 	}
 	top = *slot;
-	if (top && !fs_data_block(top))
+	if (top && !fs_data_block(ip->dev, top))
 		return BAD_BLOCK;
 	if (!top) {
 		if (!alloc || !(top = balloc(ip->dev)))
@@ -67,7 +67,7 @@ static void free_indirect(struct inode *ip, uint32_t blk, int depth)
 	struct buf *b;
 	uint32_t *a;
 
-	if (!fs_data_block(blk))
+	if (!fs_data_block(ip->dev, blk))
 		return;
 	b = bread(ip->dev, blk);
 	a = (uint32_t *)b->data;

@@ -2,6 +2,13 @@
  * fs.c - the file system (format: unix/fs.h): mounting, and allocating
  * blocks from the free-block bitmap.
  *
+ * Every disk may hold a file system: the root one (disk ROOTDEV), mounted
+ * at boot, and others mounted on a directory of one already mounted by
+ * the boot argument mount=DISK:PATH (main.c). The directory is then
+ * covered: a path through it continues at the root of the other disk, and
+ * ".." from that root goes back through it (dir.c). An inode's dev says
+ * which disk it is on, so everything below path names works per disk.
+ *
  * Layers, as in xv6: blocks (here), inodes (inode.c: an in-memory table
  * of reference-counted copies, each with a sleeplock), file contents
  * (fileblk.c: direct, single- and double-indirect blocks), directories
@@ -16,37 +23,107 @@
 #include "buf.h"
 #include "file.h"
 #include "fsys.h"
+#include <unix/stat.h>
 
-struct fs_superblock fs_sb;
-static struct sleeplock balloc_lock;   /* one block allocation at a time */
-static uint32_t balloc_hint;
+static struct fs_mount {
+	int mounted;
+	struct fs_superblock sb;
+	struct sleeplock balloc_lock;   /* one block allocation at a time */
+	uint32_t balloc_hint;
+	struct inode *on;               /* the directory it covers (NULL: root) */
+} mounts[NDISK];
+static struct sleeplock mount_lock;    /* one mount at a time */
 
-int fs_data_block(uint32_t b)
+const struct fs_superblock *fs_super(uint32_t dev)
 {
-	return b >= fs_sb.datastart && b < fs_sb.size;
+	if (dev >= NDISK || !mounts[dev].mounted)
+		panic("fs: disk %u is not mounted", dev);
+	return &mounts[dev].sb;
 }
 
-/* Mount: read and check the superblock of disk dev. */
-void fs_init(uint32_t dev)
+int fs_data_block(uint32_t dev, uint32_t b)
 {
+	const struct fs_superblock *sb = fs_super(dev);
+
+	return b >= sb->datastart && b < sb->size;
+}
+
+/* Read and check the superblock of disk dev into m; 0, or -ENXIO if
+   there is no such disk, -EINVAL if it holds no file system. */
+static int read_super(uint32_t dev, struct fs_mount *m)
+{
+	struct fs_superblock *sb = &m->sb;
 	struct buf *b;
 	uint32_t inode_blocks, bitmap_blocks;
 
-	if (hal_disk_sectors(dev) < 2 * FS_SECTORS_PER_BLOCK)
-		panic("mount: no disk %u (flashsim --disk IMAGE)", dev);
+	if (dev >= NDISK || hal_disk_sectors(dev) < 2 * FS_SECTORS_PER_BLOCK)
+		return -ENXIO;
 	b = bread(dev, 1);
-	memcpy(&fs_sb, b->data, sizeof fs_sb);
+	memcpy(sb, b->data, sizeof *sb);
 	brelse(b);
-	inode_blocks = (fs_sb.ninodes + FS_IPB - 1) / FS_IPB;
-	bitmap_blocks = (fs_sb.size + FS_BPB - 1) / FS_BPB;
-	if (fs_sb.magic != FS_MAGIC || fs_sb.ninodes < 2 || fs_sb.inodestart != 2 ||
-	    fs_sb.bmapstart != fs_sb.inodestart + inode_blocks ||
-	    fs_sb.datastart != fs_sb.bmapstart + bitmap_blocks || fs_sb.datastart >= fs_sb.size ||
-	    (uint64_t)fs_sb.size * FS_SECTORS_PER_BLOCK > hal_disk_sectors(dev))
-		panic("mount: disk %u: not a file system (bad superblock)", dev);
-	sleeplock_init(&balloc_lock, "balloc");
-	balloc_hint = fs_sb.datastart;
+	inode_blocks = (sb->ninodes + FS_IPB - 1) / FS_IPB;
+	bitmap_blocks = (sb->size + FS_BPB - 1) / FS_BPB;
+	if (sb->magic != FS_MAGIC || sb->ninodes < 2 || sb->inodestart != 2 ||
+	    sb->bmapstart != sb->inodestart + inode_blocks ||
+	    sb->datastart != sb->bmapstart + bitmap_blocks || sb->datastart >= sb->size ||
+	    (uint64_t)sb->size * FS_SECTORS_PER_BLOCK > hal_disk_sectors(dev))
+		return -EINVAL;
+	sleeplock_init(&m->balloc_lock, "balloc");
+	m->balloc_hint = sb->datastart;
+	return 0;
+}
+
+/* Mount the root file system, disk dev (ROOTDEV), at boot. */
+void fs_init(uint32_t dev)
+{
+	int r;
+
+	sleeplock_init(&mount_lock, "mount");
 	inode_init();
+	if ((r = read_super(dev, &mounts[dev])) == -ENXIO)
+		panic("mount: no disk %u (flashsim --disk IMAGE)", dev);
+	if (r < 0)
+		panic("mount: disk %u: not a file system (bad superblock)", dev);
+	mounts[dev].mounted = 1;
+}
+
+int fs_mount(uint32_t dev, const char *path)
+{
+	struct inode *ip;
+	int err = 0;
+
+	if (dev >= NDISK)
+		return -ENXIO;
+	if (!(ip = namei(path, &err)))
+		return err;
+	ilock(ip);
+	acquiresleep(&mount_lock);
+	if (ip->type != T_DIR)
+		err = -ENOTDIR;
+	else if (mounts[dev].mounted || fs_covered(ip) >= 0 || ip->inum == FS_ROOTINO)
+		err = -EBUSY;           /* mounted, or a mount point already */
+	else if ((err = read_super(dev, &mounts[dev])) == 0) {
+		mounts[dev].on = ip;    /* keeps its reference */
+		mounts[dev].mounted = 1;
+	}
+	releasesleep(&mount_lock);
+	iunlock(ip);
+	if (err < 0)
+		iput(ip);
+	return err;
+}
+
+int fs_covered(const struct inode *ip)
+{
+	for (int d = 0; d < NDISK; d++)
+		if (mounts[d].on && mounts[d].on->dev == ip->dev && mounts[d].on->inum == ip->inum)
+			return d;
+	return -1;
+}
+
+struct inode *fs_mount_point(uint32_t dev)
+{
+	return dev < NDISK ? mounts[dev].on : NULL;
 }
 
 /* A locked buffer for a block whose old contents do not matter: zeroed
@@ -62,25 +139,27 @@ struct buf *bzeroed(uint32_t dev, uint32_t blockno)
 /* Allocate a zeroed data block; 0 if the disk is full. */
 uint32_t balloc(uint32_t dev)
 {
+	struct fs_mount *m = &mounts[dev];
+	const struct fs_superblock *sb = fs_super(dev);
 	uint32_t found = 0;
 
-	acquiresleep(&balloc_lock);
-	for (uint32_t n = 0; n < fs_sb.size - fs_sb.datastart && !found; ) {
-		uint32_t blk = balloc_hint + n;
+	acquiresleep(&m->balloc_lock);
+	for (uint32_t n = 0; n < sb->size - sb->datastart && !found; ) {
+		uint32_t blk = m->balloc_hint + n;
 		struct buf *b;
 
-		if (blk >= fs_sb.size)
-			blk = fs_sb.datastart + (blk - fs_sb.size);
-		b = bread(dev, fs_sb.bmapstart + blk / FS_BPB);
+		if (blk >= sb->size)
+			blk = sb->datastart + (blk - sb->size);
+		b = bread(dev, sb->bmapstart + blk / FS_BPB);
 		/* Scan the rest of this bitmap block. */
-		for (; n < fs_sb.size - fs_sb.datastart; n++) {
+		for (; n < sb->size - sb->datastart; n++) {
 			uint32_t bi;
 
-			blk = balloc_hint + n;
-			if (blk >= fs_sb.size)
-				blk = fs_sb.datastart + (blk - fs_sb.size);
+			blk = m->balloc_hint + n;
+			if (blk >= sb->size)
+				blk = sb->datastart + (blk - sb->size);
 			bi = blk % FS_BPB;
-			if (fs_sb.bmapstart + blk / FS_BPB != b->blockno)
+			if (sb->bmapstart + blk / FS_BPB != b->blockno)
 				break;
 			if (!(b->data[bi / 8] & (1 << (bi % 8)))) {
 				b->data[bi / 8] |= 1 << (bi % 8);
@@ -92,8 +171,8 @@ uint32_t balloc(uint32_t dev)
 		brelse(b);
 	}
 	if (found)
-		balloc_hint = found + 1 < fs_sb.size ? found + 1 : fs_sb.datastart;
-	releasesleep(&balloc_lock);
+		m->balloc_hint = found + 1 < sb->size ? found + 1 : sb->datastart;
+	releasesleep(&m->balloc_lock);
 	if (found) {
 		struct buf *z = bzeroed(dev, found);
 
@@ -108,9 +187,9 @@ void bfree(uint32_t dev, uint32_t blk)
 	struct buf *b;
 	uint32_t bi = blk % FS_BPB;
 
-	if (!fs_data_block(blk))
+	if (!fs_data_block(dev, blk))
 		return;                  /* a damaged pointer: leave it */
-	b = bread(dev, fs_sb.bmapstart + blk / FS_BPB);
+	b = bread(dev, fs_super(dev)->bmapstart + blk / FS_BPB);
 	if (!(b->data[bi / 8] & (1 << (bi % 8))))
 		panic("bfree: block %u is free already", blk);
 	b->data[bi / 8] &= ~(1 << (bi % 8));

@@ -10,9 +10,10 @@
 
 #define BAD_BLOCK 0xFFFFFFFFu   /* a damaged block pointer */
 
-extern struct fs_superblock fs_sb;   /* the mounted root file system's */
-
-int fs_data_block(uint32_t b);       /* in the data area? */
+/* The superblock of the file system on disk dev, which is mounted (every
+   inode's dev is). */
+const struct fs_superblock *fs_super(uint32_t dev);
+int fs_data_block(uint32_t dev, uint32_t b); /* in dev's data area? */
 uint32_t balloc(uint32_t dev);       /* a zeroed block, or 0: disk full */
 void bfree(uint32_t dev, uint32_t b);
 struct buf *bzeroed(uint32_t dev, uint32_t blockno);

@@ -13,7 +13,7 @@
 #include <unix/stat.h>
 
 static struct sleeplock ialloc_lock;   /* one inode allocation at a time */
-static uint32_t ialloc_hint;
+static uint32_t ialloc_hint[NDISK];   /* per disk: where to look first */
 
 static struct {
 	struct spinlock lock;
@@ -23,7 +23,8 @@ static struct {
 void inode_init(void)
 {
 	sleeplock_init(&ialloc_lock, "ialloc");
-	ialloc_hint = 1;
+	for (int i = 0; i < NDISK; i++)
+		ialloc_hint[i] = 1;
 	spin_init(&itable.lock, "itable");
 	for (int i = 0; i < NINODE; i++)
 		sleeplock_init(&itable.inode[i].lock, "inode");
@@ -35,7 +36,7 @@ struct inode *iget_inum(uint32_t dev, uint32_t inum)
 {
 	struct inode *ip, *empty = NULL;
 
-	if (inum == 0 || inum >= fs_sb.ninodes)
+	if (inum == 0 || inum >= fs_super(dev)->ninodes)
 		return NULL;
 	acquire(&itable.lock);
 	for (ip = itable.inode; ip < itable.inode + NINODE; ip++) {
@@ -67,15 +68,15 @@ static struct fs_dinode *dinode(struct buf *b, uint32_t inum)
 	return (struct fs_dinode *)b->data + inum % FS_IPB;
 }
 
-uint32_t fs_ninodes(void)
+uint32_t fs_ninodes(uint32_t dev)
 {
-	return fs_sb.ninodes;
+	return fs_super(dev)->ninodes;
 }
 
 /* Mark inode inum free on the disk again. */
 static void ifree_disk(uint32_t dev, uint32_t inum)
 {
-	struct buf *b = bread(dev, fs_sb.inodestart + inum / FS_IPB);
+	struct buf *b = bread(dev, fs_super(dev)->inodestart + inum / FS_IPB);
 
 	dinode(b, inum)->type = 0;
 	bdirty(b);
@@ -87,13 +88,14 @@ static void ifree_disk(uint32_t dev, uint32_t inum)
    room in the inode table. */
 struct inode *ialloc(uint32_t dev, short type, int *err)
 {
+	const struct fs_superblock *sb = fs_super(dev);
 	struct inode *ip;
 	uint32_t found = 0;
 
 	acquiresleep(&ialloc_lock);
-	for (uint32_t n = 0; n < fs_sb.ninodes - 1 && !found; n++) {
-		uint32_t inum = 1 + (ialloc_hint - 1 + n) % (fs_sb.ninodes - 1);
-		struct buf *b = bread(dev, fs_sb.inodestart + inum / FS_IPB);
+	for (uint32_t n = 0; n < sb->ninodes - 1 && !found; n++) {
+		uint32_t inum = 1 + (ialloc_hint[dev] - 1 + n) % (sb->ninodes - 1);
+		struct buf *b = bread(dev, sb->inodestart + inum / FS_IPB);
 		struct fs_dinode *d = dinode(b, inum);
 
 		if (d->type == 0) {
@@ -105,7 +107,7 @@ struct inode *ialloc(uint32_t dev, short type, int *err)
 		brelse(b);
 	}
 	if (found)
-		ialloc_hint = found + 1 < fs_sb.ninodes ? found + 1 : 1;
+		ialloc_hint[dev] = found + 1 < sb->ninodes ? found + 1 : 1;
 	releasesleep(&ialloc_lock);
 	if (!found) {
 		*err = -ENOSPC;
@@ -121,7 +123,7 @@ struct inode *ialloc(uint32_t dev, short type, int *err)
 /* Copy a locked inode back to its disk block (delayed write). */
 void iupdate(struct inode *ip)
 {
-	struct buf *b = bread(ip->dev, fs_sb.inodestart + ip->inum / FS_IPB);
+	struct buf *b = bread(ip->dev, fs_super(ip->dev)->inodestart + ip->inum / FS_IPB);
 	struct fs_dinode *d = dinode(b, ip->inum);
 
 	d->type = ip->type;
@@ -147,7 +149,7 @@ void ilock(struct inode *ip)
 		panic("ilock");
 	acquiresleep(&ip->lock);
 	if (!ip->valid) {
-		struct buf *b = bread(ip->dev, fs_sb.inodestart + ip->inum / FS_IPB);
+		struct buf *b = bread(ip->dev, fs_super(ip->dev)->inodestart + ip->inum / FS_IPB);
 		struct fs_dinode *d = dinode(b, ip->inum);
 
 		ip->type = d->type;

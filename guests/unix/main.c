@@ -17,9 +17,11 @@
  * on the bare machine, which has no way to pass them), then those of
  * /etc/bootargs, a later word overriding an earlier one. The only one so
  * far are placement=local|any (kalloc.c), which prints nothing, so a run
- * with it prints what a run without it does, and memstat (kalloc.c), which
- * prints the pages in use by kind when init halts the machine; an unknown
- * word is reported on the console and ignored.
+ * with it prints what a run without it does; memstat (kalloc.c), which
+ * prints the pages in use by kind when init halts the machine; and
+ * mount=DISK:PATH (fs.c), which mounts the file system of another disk on
+ * a directory once the root is up, and prints only if it cannot. An
+ * unknown or malformed word is reported on the console and ignored.
  */
 #include "proc.h"
 #include "vm.h"
@@ -31,6 +33,46 @@ int ncpu;
 extern char __free_start[];   /* end of the kernel image (kseg0.ld) */
 
 #define BOOTARGS_MAX 256
+
+/* mount=DISK:PATH boot arguments, mounted once the root is (init_main). */
+static struct {
+	int want;
+	char path[MAXPATH];
+} mount_arg[NDISK];
+
+/* Note mount=DISK:PATH (word has the "mount=" stripped); 0 if malformed. */
+static int mount_word(const char *w)
+{
+	uint32_t dev = 0;
+	int n = 0;
+
+	while (*w >= '0' && *w <= '9' && n < 3)
+		dev = dev * 10 + (uint32_t)(*w++ - '0'), n++;
+	if (n == 0 || *w++ != ':' || *w != '/' || dev >= NDISK || dev == ROOTDEV ||
+	    strlen(w) >= MAXPATH)
+		return 0;
+	mount_arg[dev].want = 1;
+	safestrcpy(mount_arg[dev].path, w, MAXPATH);
+	return 1;
+}
+
+/* Mount what the boot arguments asked for; a failure is reported, and
+   the system comes up without that disk. */
+static void mount_disks(void)
+{
+	for (uint32_t d = 0; d < NDISK; d++) {
+		int r;
+
+		if (!mount_arg[d].want || (r = fs_mount(d, mount_arg[d].path)) == 0)
+			continue;
+		kprintf("unix: mount=%u:%s: %s\n", d, mount_arg[d].path,
+			r == -ENXIO    ? "no such disk" :
+			r == -EINVAL   ? "not a file system" :
+			r == -ENOENT   ? "no such directory" :
+			r == -ENOTDIR  ? "not a directory" :
+			r == -EBUSY    ? "mounted already, or a mount point" : "cannot mount");
+	}
+}
 
 /* Apply the boot arguments in s (from names their source in messages). */
 static void bootargs(const char *s, const char *from)
@@ -56,6 +98,8 @@ static void bootargs(const char *s, const char *from)
 			kalloc_set_placement(1);
 		else if (!strncmp(word, "memstat", sizeof word))
 			kalloc_set_memstat(1);
+		else if (!strncmp(word, "mount=", 6) && mount_word(word + 6))
+			;
 		else
 			kprintf("unix: %s: unknown boot argument %s\n", from, word);
 	}
@@ -90,6 +134,7 @@ static void init_main(void)
 	if (!(p->cwd = iget_root()))
 		panic("no root inode");
 	bootargs_file();
+	mount_disks();
 	if (!(f = filealloc()))
 		panic("init: no file");
 	f->type = FD_CONSOLE;

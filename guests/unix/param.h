@@ -14,6 +14,7 @@
 #define MAXARG      64        /* exec: arguments */
 #define MAXPATH     256       /* path names, bytes with the NUL */
 #define ROOTDEV     0         /* the root file system is on disk 0 */
+#define NDISK       4         /* disks the kernel drives; each may hold a file system */
 
 #define KSTACK_SIZE 8192      /* kernel stack of each process */
 #define PAGE_SIZE   4096u

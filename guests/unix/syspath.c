@@ -203,6 +203,11 @@ int sys_unlink(void)
 		return err;
 	}
 	ilock(ip);
+	if (fs_covered(ip) >= 0) {
+		iunlockput(ip);
+		iunlockput(dp);
+		return -EBUSY;               /* a disk is mounted on it */
+	}
 	if (ip->type == T_DIR && !dir_isempty(ip)) {
 		iunlockput(ip);
 		iunlockput(dp);

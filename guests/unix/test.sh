@@ -7,6 +7,9 @@
 #   - fsck finds the image consistent after the run;
 #   - a second run on a fresh copy of the image gives the same console
 #     output and the same cycle count (determinism).
+# Then once more on 2 CPUs with a second disk mounted on /mnt (the boot
+# argument mount=1:/mnt): mnttest and fsstress there, fsck of both disks,
+# and mnttest's file found on disk 1's image.
 # Prints PASS/FAIL per configuration; exits 1 if anything failed.
 # Run by `make unix-test` (which builds what it needs first).
 #
@@ -19,6 +22,8 @@ FLASHSIM=${FLASHSIM:-build/bin/flashsim}
 KERNEL=build/guests/unix/kernel.elf
 IMAGE=build/guests/unix/test.img
 FSCK=build/guests/tools/fsck
+MKFS=build/guests/tools/mkfs
+FSCAT=build/guests/tools/fscat
 LOGDIR=build/test-logs/unix
 TIMEOUT=${TIMEOUT:-600}
 NODES=${NODES:-"1 2 8"}
@@ -66,5 +71,35 @@ for n in $NODES; do
 		fail=$((fail + 1))
 	fi
 done
+# The mount configuration: the test programs on a root image whose
+# /etc/bootargs mounts disk 1, an empty file system, on /mnt.
+mnt=$LOGDIR/mnt
+rm -rf "$mnt" && mkdir -p "$mnt/root/etc" "$mnt/root/mnt"
+cp -r build/guests/unix/root/bin "$mnt/root/"
+echo "mount=1:/mnt" >"$mnt/root/etc/bootargs"
+printf 'mnttest\nfsstress /mnt/fss\n' >"$mnt/root/etc/rc"
+why=""
+if "$MKFS" "$mnt/root.img" 16 -r "$mnt/root" >/dev/null && "$MKFS" "$mnt/disk1.img" 8 >/dev/null; then
+	timeout "$TIMEOUT" "$FLASHSIM" --nodes 2 --disk "$mnt/root.img" --disk "$mnt/disk1.img" "$KERNEL" \
+		</dev/null >"$mnt/run.out" 2>"$mnt/run.err"
+	status=$?
+	[ "$status" = 0 ] || why="exit status $status"
+	for line in "mnttest: ok" "fsstress: 4 processes x 12 files: ok" "init: all commands succeeded"; do
+		grep -qF -- "$line" "$mnt/run.out" || why="${why:+$why; }no line \"$line\""
+	done
+	for d in root disk1; do
+		"$FSCK" "$mnt/$d.img" >"$mnt/$d.fsck" 2>&1 || why="${why:+$why; }fsck $d: $(head -1 "$mnt/$d.fsck")"
+	done
+	[ "$("$FSCAT" "$mnt/disk1.img" /kept 2>&1)" = "on disk 1" ] || why="${why:+$why; }no /kept on disk 1"
+else
+	why="cannot make the images"
+fi
+if [ -z "$why" ]; then
+	echo "PASS unix kernel with a second disk mounted on /mnt"
+	pass=$((pass + 1))
+else
+	echo "FAIL unix kernel with a second disk mounted on /mnt: $why (see $mnt/run.out)"
+	fail=$((fail + 1))
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

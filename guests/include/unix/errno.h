@@ -7,6 +7,7 @@
 #define ESRCH    3  /* no such process */
 #define EINTR    4  /* interrupted (the process was killed) */
 #define EIO      5  /* disk error */
+#define ENXIO    6  /* no such disk */
 #define E2BIG    7  /* argument list too long */
 #define ENOEXEC  8  /* not an executable this kernel can run */
 #define EBADF    9  /* bad file descriptor */

@@ -3,6 +3,8 @@
  * writing, reading back, linking, unlinking files and directories, in
  * their own directories and in a shared one), then the directory tree is
  * left clean. The image must pass fsck afterwards (test.sh runs it).
+ * Under /fss, or under the directory its argument names (test.sh runs it
+ * on a second disk mounted at /mnt too).
  */
 #include "tlib.h"
 
@@ -10,6 +12,7 @@
 #define NFILES 12
 
 static char buf[9000], rbuf[9000];
+static const char *top = "/fss";   /* where it works */
 
 static void fill(char *b, int n, int seed)
 {
@@ -26,7 +29,7 @@ static int worker(int me)
 	char dir[32], name[64], lname[64];
 	int fails = 0;
 
-	snprintf(dir, sizeof dir, "/fss/d%d", me);
+	snprintf(dir, sizeof dir, "%s/d%d", top, me);
 	if (mkdir(dir) < 0)
 		return 1;
 	for (int round = 0; round < 3; round++) {
@@ -45,14 +48,14 @@ static int worker(int me)
 				fails++;
 			close(fd);
 			/* A link in the shared directory, and its removal. */
-			snprintf(lname, sizeof lname, "/fss/shared/p%d-f%d", me, f);
+			snprintf(lname, sizeof lname, "%s/shared/p%d-f%d", top, me, f);
 			if (link(name, lname) < 0)
 				fails++;
 			if (f % 3 == 0 && unlink(lname) < 0)
 				fails++;
 		}
 		for (int f = 0; f < NFILES; f++) {
-			snprintf(lname, sizeof lname, "/fss/shared/p%d-f%d", me, f);
+			snprintf(lname, sizeof lname, "%s/shared/p%d-f%d", top, me, f);
 			if (f % 3 != 0 && unlink(lname) < 0)
 				fails++;
 			if (round == 2) {
@@ -67,12 +70,16 @@ static int worker(int me)
 	return fails ? 3 : 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	char shared[64];
 	int status, bad = 0;
 
-	CHECK(mkdir("/fss") == 0, "mkdir /fss");
-	CHECK(mkdir("/fss/shared") == 0, "mkdir /fss/shared");
+	if (argc > 1)
+		top = argv[1];
+	snprintf(shared, sizeof shared, "%s/shared", top);
+	CHECK(mkdir(top) == 0, "mkdir %s", top);
+	CHECK(mkdir(shared) == 0, "mkdir %s", shared);
 	for (int i = 0; i < NPROC; i++)
 		if (fork() == 0)
 			exit(worker(i));
@@ -81,8 +88,8 @@ int main(void)
 			printf("fsstress: a worker exited %d\n", status);
 			bad++;
 		}
-	CHECK(unlink("/fss/shared") == 0, "unlink /fss/shared");
-	CHECK(unlink("/fss") == 0, "unlink /fss");
+	CHECK(unlink(shared) == 0, "unlink %s", shared);
+	CHECK(unlink(top) == 0, "unlink %s", top);
 	CHECK(bad == 0, "%d workers failed", bad);
 	printf("fsstress: %d processes x %d files: %s\n", NPROC, NFILES,
 	       tl_failures ? "FAILED" : "ok");
