@@ -133,6 +133,18 @@ struct buf *bread_nofill(uint32_t dev, uint32_t blockno)
 	return b;
 }
 
+int bio_dirty(uint32_t dev, uint32_t blockno)
+{
+	int dirty = 0;
+
+	acquire(&bcache.lock);
+	for (struct buf *b = bcache.head.next; b != &bcache.head; b = b->next)
+		if (b->dev == dev && b->blockno == blockno)
+			dirty = b->dirty || b->refcnt > 0;
+	release(&bcache.lock);
+	return dirty;
+}
+
 void bdirty(struct buf *b)
 {
 	if (!holdingsleep(&b->lock))

@@ -31,6 +31,16 @@ static void start(int dev, struct buf *b)
 		       FS_SECTORS_PER_BLOCK, hal_kva2pa(b->data));
 }
 
+/* Read block blockno of disk dev straight into page (a kernel address),
+   bypassing the buffer cache: the caller makes sure the cache holds no
+   newer copy (bio_dirty). Panics on a disk error, as disk_rw does. */
+void disk_read_page(uint32_t dev, uint32_t blockno, void *page)
+{
+	struct buf b = {.dev = dev, .blockno = blockno, .data = page};
+
+	disk_rw(&b, 0);
+}
+
 /* Read or write a locked buffer; returns when the transfer is done. */
 void disk_rw(struct buf *b, int write)
 {

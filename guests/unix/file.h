@@ -61,6 +61,7 @@ void iput(struct inode *ip);
 void iunlockput(struct inode *ip);
 void itrunc(struct inode *ip);
 int readi(struct inode *ip, int user, uint32_t dst, uint32_t off, uint32_t n);
+uint32_t file_block(struct inode *ip, uint32_t bn); /* disk block of file block bn, 0: none */
 int writei(struct inode *ip, int user, uint32_t src, uint32_t off, uint32_t n);
 
 /* dir.c */

@@ -191,3 +191,12 @@ int writei(struct inode *ip, int user, uint32_t src, uint32_t off, uint32_t n)
 	iupdate(ip);
 	return done;
 }
+
+/* The disk block holding block bn of the file, without allocating: 0 if
+   it is a hole or a pointer on the way is damaged (locked inode). */
+uint32_t file_block(struct inode *ip, uint32_t bn)
+{
+	uint32_t b = bmap(ip, bn, 0);
+
+	return b == BAD_BLOCK ? 0 : b;
+}

@@ -141,6 +141,8 @@ void bdirty(struct buf *b);
 void bwrite(struct buf *b);
 void brelse(struct buf *b);
 void bsync(void);
+int bio_dirty(uint32_t dev, uint32_t blockno); /* cached newer than the disk, or in use */
+void disk_read_page(uint32_t dev, uint32_t blockno, void *page);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PGROUNDDOWN(a) ((a) & ~(PAGE_SIZE - 1))

@@ -77,3 +77,9 @@ int hal_disk_poll(int disk)
 		return 0;
 	return st == 2 ? 1 : -1;
 }
+
+/* the monitor maps a block it has cached instead of copying it */
+int hal_disk_maps_pages(void)
+{
+	return 1;
+}
