@@ -7,7 +7,7 @@ set -euo pipefail
 
 PACKAGES=(clang lld libelf-dev libinih-dev libcriterion-dev libjansson-dev
           valgrind doxygen gdb-multiarch pkg-config make
-          bubblewrap jq git)
+          bubblewrap jq git python3)
 STAMP=${1:-build/stamps/deps}
 
 # One dpkg-query call for all packages: fast enough to do every time.

@@ -267,6 +267,44 @@ Test(monitor, stats_count_pages)
     cr_assert_gt(num(pages, "allocated"), 0);
 }
 
+Test(monitor, memory_sample_keeps_the_peak_not_the_end)
+{
+    /* The guest touches 16 pages, gives them back, and runs on: at the
+     * end they are gone, but the sample at their peak still has them. */
+    struct prog p;
+    prog_init(&p);
+    for (uint32_t k = 0; k < 16; k++) {
+        p_li(&p, T0, MC_KSEG + 0x60000 + k * MIPS_PAGE_SIZE);
+        p_emit(&p, i_sw(T0, 0, T0));
+    }
+    for (int i = 0; i < 200; i++)
+        p_emit(&p, i_mfc0(T1, CP0_STATUS, 0)); /* emulated: time passes */
+    for (uint32_t k = 0; k < 16; k++)
+        p_mcall(&p, MC_FREE_PAGE, 0x60000 + k * MIPS_PAGE_SIZE);
+    for (int i = 0; i < 200; i++)
+        p_emit(&p, i_mfc0(T1, CP0_STATUS, 0));
+    p_halt(&p, 0);
+    fx_vm(&f, "a", &p);
+    f.cfg.monitor.memory_sample = 2000;
+    fx_create(&f);
+    cr_assert_eq(monitor_run(f.mon), 0);
+    json_t *all = stats(), *end = get(all, "memory"), *peak = get(all, "memory_peak");
+    cr_assert_geq(num(peak, "M_pages"), num(end, "M_pages") + 16, "the 16 pages were in use at the peak");
+    cr_assert_gt(num(peak, "cycle"), 0);
+    cr_assert_lt(num(peak, "cycle"), num(all, "cycles"));
+    cr_assert_not_null(json_object_get(peak, "M_kinds"));
+}
+
+Test(monitor, without_memory_sample_there_is_no_peak)
+{
+    struct prog p;
+    busy_prog(&p, 5);
+    fx_vm(&f, "a", &p);
+    fx_create(&f);
+    cr_assert_eq(monitor_run(f.mon), 0);
+    cr_assert_null(json_object_get(stats(), "memory_peak"));
+}
+
 Test(monitor, stats_per_cpu_time_and_monitor_counters)
 {
     struct prog p;
