@@ -98,6 +98,8 @@ static void bootargs(const char *s, const char *from)
 			kalloc_set_placement(1);
 		else if (!strncmp(word, "memstat", sizeof word))
 			kalloc_set_memstat(1);
+		else if (!strncmp(word, "lockstat", sizeof word))
+			spin_set_lockstat(1);
 		else if (!strncmp(word, "mount=", 6) && mount_word(word + 6))
 			;
 		else

@@ -22,5 +22,9 @@ void release(struct spinlock *lk);
 int holding(struct spinlock *lk);
 void push_off(void);         /* interrupts off, nestable */
 void pop_off(void);
+/* The boot argument lockstat: acquire() counts its spinning (spinlock.c),
+   spin_report() prints the totals at halt if it is on. */
+void spin_set_lockstat(int on);
+void spin_report(void);
 
 #endif

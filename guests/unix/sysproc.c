@@ -144,6 +144,7 @@ int sys_halt(void)
 		return -EPERM;
 	bsync();
 	kmem_report();
+	spin_report();
 	hal_halt(argint(0));
 }
 

@@ -7,6 +7,7 @@
  * given, the memory size) run after parsing and name the section's line,
  * which a quick scan of the text records beforehand.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
@@ -152,6 +153,18 @@ static bool copy(char *dst, size_t n, const char *v)
     return true;
 }
 
+/* One word of letters, digits, '_' and '-' that fits in n bytes. */
+static bool word_value(const char *v, char *dst, size_t n)
+{
+    if (!*v || strlen(v) >= n)
+        return false;
+    for (const char *c = v; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+            return false;
+    strcpy(dst, v);
+    return true;
+}
+
 /* A disk line: "PATH", "PATH persistent" or "PATH cow". */
 static bool disk_value(const char *v, char *path, size_t n, bool *cow)
 {
@@ -223,6 +236,12 @@ static int vm_key(struct parse *p, const char *vmname, const char *name, const c
     } else if (!strcmp(name, "node")) {
         ok = sim_parse_size(v, SIM_MAX_NODES - 1, &x);
         vm->node = (int)x;
+    } else if (!strcmp(name, "net")) {
+        ok = sim_parse_size(v, 254, &x) && x >= 1;
+        vm->net = (uint32_t)x;
+        vm->net_line = p->line;
+    } else if (!strcmp(name, "subnet")) {
+        ok = word_value(v, vm->subnet, sizeof vm->subnet);
     } else {
         return problem(p, "unknown key '%s' in [vm %s]", name, vmname);
     }
@@ -321,6 +340,34 @@ static int check_disks(const struct disco_config *c, const char *name, char *err
     return 0;
 }
 
+const char *config_subnet(const struct vm_config *vm)
+{
+    return vm->subnet[0] ? vm->subnet : "lan";
+}
+
+/* The virtual network: an address names one VM of its subnet, and a
+ * subnet means nothing without an address. */
+static int check_net(const struct disco_config *c, const char *name, char *err, size_t errlen)
+{
+    for (int i = 0; i < c->nvms; i++) {
+        const struct vm_config *a = &c->vm[i];
+        if (a->subnet[0] && !a->net) {
+            snprintf(err, errlen, "%s:%d: [vm %s]: subnet %s without a net address (net = 1..254)",
+                     name, a->line, a->name, a->subnet);
+            return -1;
+        }
+        for (int j = 0; j < i && a->net; j++) {
+            const struct vm_config *b = &c->vm[j];
+            if (b->net == a->net && !strcmp(config_subnet(b), config_subnet(a))) {
+                snprintf(err, errlen, "%s:%d: [vm %s]: net address %u is VM %s's already (line %d) on subnet %s",
+                         name, a->net_line, a->name, a->net, b->name, b->net_line, config_subnet(a));
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Does every VM fit the machine's memory at once? Each needs its memory
  * and one page per vCPU (the HAL page the monitor keeps for it): the
  * monitor allocates guest pages on first use, so a VM that did not fit
@@ -384,7 +431,7 @@ static int check(struct parse *p, const char *name, char *err, size_t errlen)
             return -1;
         }
     }
-    if (check_disks(c, name, err, errlen) != 0)
+    if (check_disks(c, name, err, errlen) != 0 || check_net(c, name, err, errlen) != 0)
         return -1;
     return check_memory(c, name, err, errlen);
 }

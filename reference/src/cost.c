@@ -32,5 +32,7 @@ void cost_default(struct cost_table *t)
         .shootdown = 200,    /* IPI to another CPU and its TLB probe */
         .cons_byte = 90,     /* one uncached store to the UART per byte, as natively */
         .numa_decide = 300,  /* pop a record, read one counter per node, reset them */
+        .net_message = 400,  /* read and check two descriptors, find the receiver, raise IP3 */
+        .net_page = 150,     /* share one page: the pmap and memmap updates (shootdowns extra) */
     };
 }

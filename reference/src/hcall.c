@@ -15,6 +15,7 @@
 #include "disco/pmap.h"
 #include "disco/sched.h"
 #include "disco/vdev.h"
+#include "disco/vnet.h"
 #include "disco/vm.h"
 
 #define R_V0 2 /**< v0: the call number, then the first result */
@@ -156,6 +157,21 @@ void hcall_dispatch(struct vcpu *v, uint32_t pc, bool in_delay)
         ret(v, ok ? 0 : (uint32_t)-1);
         break;
     }
+    case MC_NET_INFO: ret(v, vnet_info(vm)); break;
+    case MC_NET_SEND: {
+        int rc = vnet_send(v, arg(v, 0));
+        if (v->state != VCPU_DEAD)
+            ret(v, (uint32_t)rc);
+        break;
+    }
+    case MC_NET_POST: ret(v, (uint32_t)vnet_post(v, arg(v, 0))); break;
+    case MC_NET_STATUS: {
+        uint32_t drops, done = vnet_status(v, &drops);
+        ret(v, done);
+        sim_cpu_set_reg(mon->m, v->pcpu, R_V1, drops);
+        break;
+    }
+    case MC_NET_REMAP: ret(v, (uint32_t)vnet_remap(v, arg(v, 0), arg(v, 1))); break;
     case MC_IDLE:
         ret(v, 0);
         if (!(v->cp0.cause & CAUSE_IP_MASK))

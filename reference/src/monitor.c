@@ -238,7 +238,15 @@ static json_t *time_json(const struct vcpu_time *t)
 static bool kernel_page(const struct monitor *mon, uint32_t mpfn)
 {
     uint32_t slot = mon->memmap->page[mpfn].gpfn;
-    return slot < mon->dcache.cap && mon->dcache.slot[slot].mdisk >= DISKCACHE_KERNEL;
+    return slot < mon->dcache.cap && mon->dcache.slot[slot].mdisk >= DISKCACHE_KERNEL &&
+           mon->dcache.slot[slot].mdisk < DISKCACHE_NET;
+}
+
+/* Is shared machine page mpfn one the virtual network shares (vnet.c)? */
+static bool net_page(const struct monitor *mon, uint32_t mpfn)
+{
+    uint32_t slot = mon->memmap->page[mpfn].gpfn;
+    return slot < mon->dcache.cap && mon->dcache.slot[slot].mdisk >= DISKCACHE_NET;
 }
 
 /* VM pages of vm that map a disk cache page; *kernel of them kernel text. */
@@ -315,6 +323,8 @@ struct monitor_memory monitor_memory(const struct monitor *mon)
             r.m++;
         if (me->shared && kernel_page(mon, p))
             r.kernel_cache++;
+        else if (me->shared && net_page(mon, p))
+            r.net_cache++;
         else if (me->shared)
             r.disk_cache++;
     }
@@ -350,7 +360,7 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
         json_array_append_new(marks, json_pack("{s:o,s:o,s:o}", "value", u64(vm->marks[i].value),
                                                "cycle", u64(vm->marks[i].cycle), "time",
                                                time_json(&vm->marks[i].t)));
-    return json_pack(
+    json_t *o = json_pack(
         "{s:s,s:i,s:o,s:i,s:b,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:{s:o,s:o,s:f},s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o},s:o,s:o}",
         "name", vm->name, "vcpus", vm->nvcpus, "memory", u64(vm->mem_bytes), "status", vm->exit_status,
         "stopped", vm->failed, "reason", vm->stop_reason, "time", time_json(&t), "traps", tj,
@@ -362,7 +372,19 @@ static json_t *vm_json(struct monitor *mon, struct vm *vm)
         u64(vm->zero_pages), "freed", u64(vm->freed_pages), "free_deferred", u64(vm->free_pinned),
         "shared", u64(nshared), "shared_kernel", u64(nkernel), "cow_faults", u64(vm->cow_faults),
         "marks", marks, "marks_dropped", u64(vm->marks_dropped));
+    const struct vnet_stats *n = &vm->net.stats;
+    if (o && vm->net.addr)
+        json_object_set_new(o, "net",
+                            json_pack("{s:i,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "address", (int)vm->net.addr,
+                                      "subnet", vm->net.subnet, "sent", u64(n->sent), "received",
+                                      u64(n->received), "pages_remapped", u64(n->pages_remapped),
+                                      "pages_copied", u64(n->pages_copied), "header_bytes",
+                                      u64(n->header_bytes), "dropped", u64(n->dropped), "unreachable",
+                                      u64(n->unreachable), "refused", u64(n->refused), "remaps",
+                                      u64(n->remaps)));
+    return o;
 }
+
 
 /* Pages by kind (MC_KIND_*), as monitor_memory splits them. */
 static json_t *kinds_json(const uint64_t n[MC_NKINDS + 1])
@@ -375,8 +397,9 @@ static json_t *kinds_json(const uint64_t n[MC_NKINDS + 1])
 
 static json_t *memory_json(const struct monitor_memory *mm)
 {
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "V_pages", u64(mm->v), "M_pages", u64(mm->m),
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "V_pages", u64(mm->v), "M_pages", u64(mm->m),
                      "kernel_cache_pages", u64(mm->kernel_cache), "disk_cache_pages", u64(mm->disk_cache),
+                     "net_pages", u64(mm->net_cache),
                      "monitor_pages", u64(mm->monitor), "V_kinds", kinds_json(mm->v_kind), "M_kinds",
                      kinds_json(mm->m_kind));
 }

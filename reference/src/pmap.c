@@ -324,6 +324,34 @@ void pmap_share(struct vm *vm, uint32_t gpfn, uint32_t mpfn)
     }
 }
 
+void pmap_move(struct vm *vm, struct vcpu *user, uint32_t src, uint32_t dst)
+{
+    if (src >= vm->npages || dst >= vm->npages || vm->pmap[src].pins || vm->pmap[dst].pins)
+        check_fail("pmap: VM %s cannot move page %u to %u (out of range or under DMA)", vm->name, src, dst);
+    if (src == dst)
+        return;
+    struct pmap_entry *s = &vm->pmap[src], *d = &vm->pmap[dst];
+    /* A replicated page moves as its one primary copy. */
+    if (pmap_replicated(vm, src))
+        numa_collapse(vm, user, src);
+    pmap_release(vm, dst);
+    if (s->mpfn == NO_PAGE)
+        return; /* src was a zero page: dst is one now too */
+    /* Nothing may reach the page through src any more: afterwards only
+     * dst's translations, made on demand, name it. */
+    pmap_invalidate(vm, src);
+    d->mpfn = s->mpfn;
+    d->lo_template = s->lo_template;
+    d->shared = s->shared;
+    d->write_shared = s->write_shared;
+    d->moves = s->moves;
+    d->moved_at = s->moved_at;
+    d->free_deferred = false;
+    if (!s->shared)
+        memmap_set_owner(vm->mon->memmap, s->mpfn, vm->id, dst);
+    *s = (struct pmap_entry){.mpfn = NO_PAGE};
+}
+
 bool pmap_cache(struct vm *vm, uint32_t gpfn, int mdisk, uint32_t block)
 {
     struct monitor *mon = vm->mon;

@@ -229,6 +229,8 @@ struct vm *vm_create(struct monitor *mon, int id, const struct vm_config *cfg, c
         }
     }
     vm->timeout = cfg->timeout;
+    vm->net.addr = cfg->net;
+    snprintf(vm->net.subnet, sizeof vm->net.subnet, "%s", config_subnet(cfg));
     if (cfg->timeout)
         sim_event_at(mon->m, cfg->timeout, vm_timeout, vm);
     v0->gpr[5] = (uint32_t)vm->nvcpus;

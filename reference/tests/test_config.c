@@ -611,3 +611,33 @@ Test(config, check_turns_the_invariant_checks_on)
     parse_ok(GOOD_VM);
     cr_assert(!cfg.monitor.check, "off by default");
 }
+
+/* ---- the virtual network ------------------------------------------------------ */
+
+Test(config, net_and_subnet_give_a_vm_an_interface)
+{
+    parse_ok("[vm a]\nkernel = k.elf\nmemory = 1M\nnet = 7\n[vm b]\nkernel = k.elf\nmemory = 1M\nnet = 7\nsubnet = lab-2\n"
+             "[vm c]\nkernel = k.elf\nmemory = 1M\n");
+    cr_assert_eq(cfg.vm[0].net, 7u);
+    cr_assert_str_eq(config_subnet(&cfg.vm[0]), "lan", "the default subnet");
+    cr_assert_str_eq(config_subnet(&cfg.vm[1]), "lab-2", "the same address on another subnet is fine");
+    cr_assert_eq(cfg.vm[2].net, 0u, "no net: no interface");
+}
+
+Test(config, two_vms_with_one_address_on_one_subnet_are_refused)
+{
+    parse_err("[vm a]\nkernel = k.elf\nmemory = 1M\nnet = 3\n[vm b]\nkernel = k.elf\nmemory = 1M\nsubnet = lan\nnet = 3\n", "t.conf:9:",
+              "net address 3 is VM a's already (line 4)");
+}
+
+Test(config, a_net_address_must_be_1_to_254_and_a_subnet_one_word)
+{
+    parse_err("[vm a]\nkernel = k.elf\nmemory = 1M\nnet = 0\n", "t.conf:4:", "net");
+    parse_err("[vm a]\nkernel = k.elf\nmemory = 1M\nnet = 255\n", "t.conf:4:", "net");
+    parse_err("[vm a]\nkernel = k.elf\nmemory = 1M\nnet = 1\nsubnet = two words\n", "t.conf:5:", "subnet");
+}
+
+Test(config, a_subnet_without_an_address_is_refused)
+{
+    parse_err("[vm a]\nkernel = k.elf\nmemory = 1M\nsubnet = lan\n", "t.conf:1:", "without a net address");
+}

@@ -63,6 +63,26 @@
                               (the paper's Figure 6); v0 = 0, or -1 if the table is not
                               all in the VM's memory */
 
+/* The virtual network (the paper, 4.2.6): a subnet between VMs
+   (configuration: net = ADDRESS, subnet = NAME). A message is a header of
+   up to MC_NET_MAX_HDR bytes, which is copied, and up to MC_NET_MAX_PAGES
+   whole pages, which are not: the receiver's page is remapped to the
+   sender's machine page, read-only for both until one writes it (a
+   copy-on-write fault then gives that VM its own copy). Delivery happens
+   at the send, into the receiver's oldest posted buffer, whose status the
+   monitor sets last; then the receiver's virtual IP3 is raised. */
+#define MC_NET_INFO     19 /* v0 = this VM's address on its subnet (1..254), 0: no interface */
+#define MC_NET_SEND     20 /* a0 = guest PA of a struct mc_net_desc: v0 = 0 (delivered) or
+                              MC_NET_E* (nothing delivered) */
+#define MC_NET_POST     21 /* a0 = guest PA of a struct mc_net_desc to receive into (its
+                              hdr_len and npages the room there is): v0 = 0 or MC_NET_E* */
+#define MC_NET_STATUS   22 /* v0 = messages received since the last call, v1 = messages
+                              dropped for want of a posted buffer big enough since the last
+                              call; clears the virtual IP3 */
+#define MC_NET_REMAP    23 /* a0 = guest PA of a page, a1 = guest PA of another: the second
+                              now holds what the first did (its machine page, no copy), the
+                              first reads as zeros; v0 = 0 or MC_NET_EINVAL */
+
 #define MC_INFO_NCPUS   0
 #define MC_INFO_MEMSIZE 1
 #define MC_INFO_VMID    2
@@ -75,7 +95,28 @@
 #define MC_KIND_USER    4  /* user memory */
 #define MC_NKINDS       5
 
-#define MC_MAX          18
+/* MC_NET_*: a message descriptor, in guest memory, 4-byte aligned. */
+#define MC_NET_MAX_HDR    4096 /* header bytes in a message */
+#define MC_NET_MAX_PAGES  16   /* whole pages in a message */
+#define MC_NET_MAX_POSTED 32   /* receive buffers a VM may have posted at once */
+#define MC_NET_DESC_WORDS (5 + MC_NET_MAX_PAGES)
+/* Word offsets in a descriptor (32-bit little-endian words). */
+#define MC_NET_D_ADDR    0 /* send: the destination; receive: the sender's address */
+#define MC_NET_D_STATUS  1 /* receive: 0 while posted, 1 once filled (written last) */
+#define MC_NET_D_HDR     2 /* guest PA of the header bytes */
+#define MC_NET_D_HDRLEN  3 /* send: header bytes; receive: room, then bytes received */
+#define MC_NET_D_NPAGES  4 /* send: pages; receive: room, then pages received */
+#define MC_NET_D_PAGE    5 /* the pages' guest PAs, page-aligned, MC_NET_MAX_PAGES words */
+
+/* MC_NET_* errors. */
+#define MC_NET_ENOIF    (-1) /* this VM has no network interface */
+#define MC_NET_EUNREACH (-2) /* no VM has that address on this VM's subnet (or it has halted) */
+#define MC_NET_EINVAL   (-3) /* a descriptor, header or page outside the VM's memory, a page
+                                not aligned, a header or page count over the limits */
+#define MC_NET_EFULL    (-4) /* post: MC_NET_MAX_POSTED buffers are posted already */
+#define MC_NET_ENOBUF   (-5) /* send: the receiver had no posted buffer big enough: dropped */
+
+#define MC_MAX          23
 
 /*
  * Guest memory layout under the monitor (DESIGN.md): guest physical memory

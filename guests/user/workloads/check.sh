@@ -22,7 +22,8 @@ for n in ${NODES:-1 2 8}; do
     "$here/run.sh" "${args[@]}" \
         'pmake -j 2 -s small' 'engineering -s small' \
         'raytrace -s small' 'raytrace -s small -j 4' \
-        'database -s small' 'database -s small' >"$log" 2>&1
+        'database -s small' 'database -s small' \
+        'radix -s small' 'radix -s small -j 4' >"$log" 2>&1
     status=$?
     if [ $status != 0 ]; then
         echo "FAIL $n CPUs: status $status (see $log)"

@@ -10,7 +10,8 @@
 #   $(B)/host/workloads/NAME               host builds (host/compat.h)
 #
 # Programs: pmake, cc, ld (pmake's compiler and linker), engineering,
-# raytrace, database. `make workloads` builds them all; `make
+# raytrace, database, and radix (SPLASHOS's radix sort as a program, for
+# Figure 7). `make workloads` builds them all; `make
 # workloads-host-check` runs the host builds at the small sizes and
 # compares with expected-small.txt; `make workloads-check` runs the guest
 # programs on the kernel (run.sh) on 1, 2 and 8 CPUs and compares the same
@@ -20,7 +21,7 @@ WL_DIR := guests/user/workloads
 WL_OUT := $(B)/guests/user/workloads
 WL_OBJ := $(B)/gobj/$(WL_DIR)
 WL_BIN_DIR := $(WL_OUT)/bin
-WL_NAMES := pmake cc ld engineering raytrace database
+WL_NAMES := pmake cc ld engineering raytrace database radix
 
 # The objects of each program besides its own NAME.o.
 WL_COMMON := wl.o
@@ -30,6 +31,7 @@ WL_EXTRA_ld :=
 WL_EXTRA_engineering := eng_logic.o eng_machine.o
 WL_EXTRA_raytrace :=
 WL_EXTRA_database := db_bpool.o db_btree.o gen/tables.o
+WL_EXTRA_radix :=
 wl_objs = $(addprefix $(WL_OBJ)/,$(1).o $(WL_COMMON) $(WL_EXTRA_$(1)))
 
 WL_ELFS := $(WL_NAMES:%=$(WL_OUT)/%.elf)

@@ -41,6 +41,9 @@
  * console = alpha.log             ; optional: copy of the VM's console output
  * node = 0                        ; optional: home node of vCPU 0 (others follow)
  * timeout = 0                     ; optional: stop the VM if still running after this many cycles
+ * net = 1                         ; optional: an interface on the virtual network, address 1..254
+ * subnet = lan                    ; optional: which subnet (a word; default lan): VMs reach only
+ *                                 ; the VMs of their own subnet
  * @endcode
  *
  * Sizes take K, M or G. Any error names the file, the line and the
@@ -48,7 +51,8 @@
  * directory, /dev/zero) or is over 1 MB, a NUL byte, two sections for one
  * VM name, one disk image named twice unless every mention is cow (a
  * persistent disk belongs to one VM, and a VM sharing it cow would see
- * another's writes), and VMs that together need more machine memory than there is: each
+ * another's writes), two VMs with one address on one subnet, a subnet
+ * without a net address, and VMs that together need more machine memory than there is: each
  * VM needs its memory plus one 4 KB page per vCPU, which the monitor keeps
  * for it (the HAL page); VMs that fit exactly are accepted.
  */
@@ -74,6 +78,9 @@ struct vm_config {
     char console[256];              /**< console copy file, or "" */
     int node;                       /**< home node of vCPU 0, or -1 to spread */
     uint64_t timeout;               /**< stop the VM after this many cycles (0: never) */
+    uint32_t net;                   /**< its address on the virtual network (1..254), 0: none */
+    char subnet[DISCO_NAME_MAX];    /**< the subnet it is on ("" until set: "lan") */
+    int net_line;                   /**< config line of `net`, for messages */
     int line;                       /**< config line of the section, for messages */
 };
 
@@ -84,6 +91,9 @@ struct disco_config {
     struct vm_config vm[DISCO_MAX_VMS]; /**< [vm NAME] sections */
     int nvms;                        /**< how many */
 };
+
+/** The subnet VM @p vm is on: its `subnet`, or "lan". */
+const char *config_subnet(const struct vm_config *vm);
 
 /** Fill @p c with the defaults (the machine's defaults, no VM). */
 void config_default(struct disco_config *c);

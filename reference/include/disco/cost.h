@@ -37,6 +37,8 @@ struct cost_table {
     uint32_t shootdown;         /**< invalidate a TLB entry on another CPU (an IPI) */
     uint32_t cons_byte;         /**< each byte of MC_CONS_WRITE (as the native driver's UART store) */
     uint32_t numa_decide;       /**< read a hot page's MAGIC counters on every node and decide (numa.h) */
+    uint32_t net_message;       /**< route a message, check and fill the descriptors (vnet.h) */
+    uint32_t net_page;          /**< remap one page of a message (the header's bytes are copied through the cache) */
 };
 
 /** The default costs (see cost.c for the values and their reasons). */

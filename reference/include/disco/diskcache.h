@@ -33,6 +33,11 @@
 /** Cache keys from here up name kernel ELF files, not machine disks. */
 #define DISKCACHE_KERNEL 1000
 
+/** Keys from here up name pages sent over the virtual network (vnet.h):
+ *  each (DISKCACHE_NET, n) is one page shared by its sender and its
+ *  receivers, never looked up, gone with its last user. */
+#define DISKCACHE_NET 2000
+
 /** Sectors in a cached block (one page). */
 #define DISKCACHE_SECTORS (MIPS_PAGE_SIZE / 512)
 

@@ -137,6 +137,16 @@ uint32_t pmap_copy_lo(const struct vm *vm, const struct vcpu *user, uint32_t gpf
 void pmap_share(struct vm *vm, uint32_t gpfn, uint32_t mpfn);
 
 /**
+ * Move what guest page @p src of @p vm holds to guest page @p dst, without
+ * a copy: @p dst gets @p src's machine page (shared or private, its
+ * replicas collapsed first), the page @p dst had is given back, and @p src
+ * has no page any more (it reads as zeros, as a page never used). Every
+ * translation of either page is dropped first. Neither may be pinned by a
+ * transfer (a monitor bug otherwise). MC_NET_REMAP (vnet.h).
+ */
+void pmap_move(struct vm *vm, struct vcpu *user, uint32_t src, uint32_t dst);
+
+/**
  * Put the machine page behind guest page @p gpfn of @p vm, just filled
  * with block @p block of machine disk @p mdisk, into the global disk
  * cache: it becomes a shared page, read-only for @p vm too. Refused

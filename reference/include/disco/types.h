@@ -158,6 +158,30 @@ struct vdisk_block {
     uint32_t block;         /**< the block of the image */
 };
 
+/** What the virtual network did for one VM (vnet.h), for the statistics. */
+struct vnet_stats {
+    uint64_t sent;              /**< messages delivered from it */
+    uint64_t received;          /**< messages delivered to it */
+    uint64_t pages_remapped;    /**< pages it received by remapping, not copying */
+    uint64_t pages_copied;      /**< pages it received by copying (a page it could not share) */
+    uint64_t header_bytes;      /**< header bytes copied into it */
+    uint64_t dropped;           /**< messages for it dropped: no posted buffer big enough */
+    uint64_t unreachable;       /**< sends to an address not on its subnet */
+    uint64_t refused;           /**< calls refused as malformed (MC_NET_EINVAL, MC_NET_EFULL) */
+    uint64_t remaps;            /**< MC_NET_REMAP calls done */
+};
+
+/** A VM's virtual network interface (vnet.h). */
+struct vnic {
+    uint32_t addr;              /**< its address on the subnet, 0: no interface */
+    char subnet[DISCO_NAME_MAX]; /**< the subnet's name (config: subnet, default lan) */
+    uint32_t posted[MC_NET_MAX_POSTED]; /**< posted receive descriptors' guest PAs, oldest first */
+    int nposted;                /**< how many */
+    uint32_t done;              /**< receives since the last MC_NET_STATUS */
+    uint32_t drops;             /**< drops since the last MC_NET_STATUS */
+    struct vnet_stats stats;    /**< counters for --stats */
+};
+
 /** A virtual disk request in flight (vdev.h). */
 struct vdisk {
     struct vm *vm;          /**< its VM */
@@ -217,6 +241,7 @@ struct vm {
     uint64_t free_pinned;           /**< ... refused because the page was under DMA */
     uint32_t kinds_gpa;             /**< MC_PAGE_KINDS: guest PA of its page-kind table */
     uint32_t kinds_pages;           /**< ... entries (0: the guest gave none) */
+    struct vnic net;                /**< its network interface (net.addr 0: none) */
     struct vm_mark *marks;          /**< phase markers */
     int nmarks;                     /**< how many */
     int marks_cap;                  /**< room */
@@ -294,6 +319,7 @@ struct monitor_memory {
     uint64_t monitor;  /**< the monitor's own pages: HAL pages, cow disks' modified-sector records */
     uint64_t kernel_cache; /**< of m: kernel text pages shared from a kernel ELF (diskcache.h) */
     uint64_t disk_cache;   /**< of m: disk blocks in the global disk cache */
+    uint64_t net_cache;    /**< of m: pages the virtual network shares between VMs (vnet.h) */
     /** v by what the guest says each page holds (MC_PAGE_KINDS: index
      *  MC_KIND_*; MC_NKINDS counts the pages of VMs that gave no table) */
     uint64_t v_kind[MC_NKINDS + 1];
@@ -326,6 +352,7 @@ struct monitor {
     uint64_t shootdowns;                /**< TLB entries dropped on another CPU (monitor_shootdown()) */
     bool fatal;                         /**< a monitor bug stopped the machine */
     bool hung;                          /**< every VM waits and nothing can wake one */
+    uint32_t net_pages;                 /**< pages shared by the virtual network so far (their cache keys) */
     struct monitor_memory mem_peak;     /**< memory_sample: the sample with the most machine pages */
     uint64_t mem_peak_cycle;            /**< ... taken at this cycle (0: none yet) */
 };

@@ -6,7 +6,8 @@
  * the host's headers first, then maps the kit's system calls and names onto
  * POSIX. Absolute paths are taken under $WL_ROOT (so /src/pmake is
  * $WL_ROOT/src/pmake) and exec("/bin/cc") runs $WL_BIN/cc. sproc becomes a
- * thread that wait() joins. mark() does nothing; ncpus() is $WL_NCPUS.
+ * thread that wait() joins. mark() does nothing; ncpus() is $WL_NCPUS;
+ * yield() is sched_yield().
  * Development and testing only: the guest build never sees this file.
  */
 #ifndef WL_HOST_COMPAT_H
@@ -15,6 +16,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,5 +44,6 @@ int wl_host_sproc(void (*entry)(void *), void *arg, void *stack_top);
 #define ncpus() wl_host_ncpus()
 #define sproc(e, a, s) wl_host_sproc(e, a, s)
 #define mark(v) wl_host_mark(v)
+#define yield() sched_yield()
 
 #endif
