@@ -62,6 +62,7 @@ SYSCALL(sync, SYS_sync)
 SYSCALL(memstat, SYS_memstat)
 SYSCALL(dup2, SYS_dup2)
 SYSCALL(getppid, SYS_getppid)
+SYSCALL(nfsd, SYS_nfsd)
 
 /*
  * syscall(number, a0, a1, a2, a3): any call by number, for tests of the

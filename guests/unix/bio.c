@@ -133,6 +133,31 @@ struct buf *bread_nofill(uint32_t dev, uint32_t blockno)
 	return b;
 }
 
+/* Scratch buffers hold pages that are no disk's blocks (the NFS client's,
+   nfs.c): each gets an identity of its own on a device no disk has, so
+   that nobody finds it, and loses it in bforget. */
+#define SCRATCH_DEV 0xFFFFFFFEu
+
+struct buf *bscratch(void)
+{
+	static uint32_t next;
+	struct buf *b = bget(SCRATCH_DEV, atomic_add(&next, 1));
+
+	b->valid = 0;
+	return b;
+}
+
+void bforget(struct buf *b)
+{
+	if (!holdingsleep(&b->lock) || b->dirty)
+		panic("bforget: buffer not locked, or dirty");
+	acquire(&bcache.lock);
+	b->blockno = 0xFFFFFFFFu;       /* no scratch identity is this */
+	b->valid = 0;
+	release(&bcache.lock);
+	brelse(b);
+}
+
 int bio_dirty(uint32_t dev, uint32_t blockno)
 {
 	int dirty = 0;

@@ -24,6 +24,9 @@ struct inode *dirlookup(struct inode *dp, const char *name, uint32_t *poff, int 
 	struct fs_dirent de;
 	struct inode *ip;
 
+	if (fs_remote(dp->dev))
+		return nfs_lookup(dp, name, err);   /* the server's directory */
+
 	for (uint32_t off = 0; off + sizeof de <= dp->size; off += sizeof de) {
 		if (readi(dp, 0, (uint32_t)&de, off, sizeof de) != sizeof de) {
 			*err = -EIO;
@@ -47,6 +50,9 @@ int dirlink(struct inode *dp, const char *name, uint32_t inum)
 	struct fs_dirent de;
 	struct inode *ip;
 	uint32_t off;
+
+	if (fs_remote(dp->dev))
+		return -EIO;             /* the server links (nfs_create, nfs_link) */
 	int err;
 
 	if ((ip = dirlookup(dp, name, NULL, &err)) != NULL) {
@@ -143,9 +149,9 @@ static struct inode *namex(const char *path, int parent, char *name, int *err)
 			iunlock(ip);
 			return ip;
 		}
-		if (namecmp(name, "..") == 0 && ip->inum == FS_ROOTINO && ip->dev != ROOTDEV) {
-			/* Up from the root of a mounted disk: from the
-			   directory it covers (fs.c). */
+		if (namecmp(name, "..") == 0 && ip->inum == fs_root(ip->dev) && ip->dev != ROOTDEV) {
+			/* Up from the root of a mounted file system: from
+			   the directory it covers (fs.c). */
 			iunlockput(ip);
 			ip = idup(fs_mount_point(ip->dev));
 			ilock(ip);
@@ -159,7 +165,7 @@ static struct inode *namex(const char *path, int parent, char *name, int *err)
 		if ((d = fs_covered(ip)) >= 0) {
 			/* A mount point: on into the root of its disk. */
 			iput(ip);
-			if (!(ip = iget_inum((uint32_t)d, FS_ROOTINO))) {
+			if (!(ip = iget_inum((uint32_t)d, fs_root((uint32_t)d)))) {
 				*err = -ENFILE;
 				return NULL;
 			}

@@ -46,8 +46,12 @@ void fs_init(uint32_t dev);
    -ENXIO (no such disk), -EINVAL (no file system on it), -ENOTDIR, -EBUSY
    (mounted already, or path is a mount point or a root), or namei's error. */
 int fs_mount(uint32_t dev, const char *path);
-int fs_covered(const struct inode *ip);   /* the disk mounted on ip, or -1 */
-struct inode *fs_mount_point(uint32_t dev); /* what disk dev covers, NULL for the root */
+int fs_mount_remote(const char *path, uint32_t root); /* NFSDEV on path (nfs.c) */
+int fs_covered(const struct inode *ip);   /* the file system mounted on ip, or -1 */
+struct inode *fs_mount_point(uint32_t dev); /* what file system dev covers, NULL for the root */
+int fs_remote(uint32_t dev);              /* dev is the NFS mount: nfs.c does its work */
+int fs_mounted(uint32_t dev);             /* dev holds a mounted file system */
+uint32_t fs_root(uint32_t dev);           /* inode number of dev's root */
 struct inode *iget_root(void);
 struct inode *iget_inum(uint32_t dev, uint32_t inum);
 struct inode *ialloc(uint32_t dev, short type, int *err);
@@ -63,6 +67,9 @@ void itrunc(struct inode *ip);
 int readi(struct inode *ip, int user, uint32_t dst, uint32_t off, uint32_t n);
 uint32_t file_block(struct inode *ip, uint32_t bn); /* disk block of file block bn, 0: none */
 int writei(struct inode *ip, int user, uint32_t src, uint32_t off, uint32_t n);
+int either_copyout(int user, uint32_t dst, const void *src, uint32_t n); /* user or kernel memory */
+int either_copyin(int user, void *dst, uint32_t src, uint32_t n);
+uint32_t file_block_alloc(struct inode *ip, uint32_t bn); /* file_block, allocating; 0: no space */
 
 /* dir.c */
 int namecmp(const char *a, const char *b);
@@ -71,6 +78,26 @@ int dirlink(struct inode *dp, const char *name, uint32_t inum);
 int dir_isempty(struct inode *dp);
 struct inode *namei(const char *path, int *err);
 struct inode *nameiparent(const char *path, char *name, int *err);
+
+/* syspath.c: what the path system calls do once the directory is found,
+   also the NFS server's (nfs.c). dp (and ip) come referenced, not
+   locked, and the references are used up. */
+struct inode *create_in(struct inode *dp, const char *name, short type, int *err); /* locked */
+int unlink_in(struct inode *dp, const char *name);
+int link_in(struct inode *ip, struct inode *dp, const char *name);
+
+/* nfs.c: the NFS client, for inodes of the NFS mount (fs_remote). */
+struct inode *nfs_create(struct inode *dp, const char *name, short type, int *err);
+int nfs_remove(struct inode *dp, const char *name);
+int nfs_link(struct inode *ip, struct inode *dp, const char *name);
+struct inode *nfs_lookup(struct inode *dp, const char *name, int *err);
+void nfs_getattr(struct inode *ip);   /* refresh a locked inode's type, size, nlink */
+int nfs_read(struct inode *ip, int user, uint32_t dst, uint32_t off, uint32_t n);
+int nfs_write(struct inode *ip, int user, uint32_t src, uint32_t off, uint32_t n);
+void nfs_trunc(struct inode *ip);
+int nfs_mount(uint32_t server, const char *path);   /* the boot argument nfs=ADDR:PATH */
+int nfs_serve(const char *export, int clients); /* nfsd: serve until clients unmounted */
+void nfs_unmount(void);             /* at halt: tell the server this client is done */
 
 /* pipe.c */
 int pipealloc(struct file **f0, struct file **f1);

@@ -86,6 +86,10 @@ static void free_indirect(struct inode *ip, uint32_t blk, int depth)
 /* Free all the contents of a locked inode. */
 void itrunc(struct inode *ip)
 {
+	if (fs_remote(ip->dev)) {
+		nfs_trunc(ip);
+		return;
+	}
 	for (uint32_t i = 0; i < FS_NDIRECT; i++)
 		if (ip->addrs[i]) {
 			bfree(ip->dev, ip->addrs[i]);
@@ -101,7 +105,7 @@ void itrunc(struct inode *ip)
 }
 
 /* Copy to or from user memory (user != 0) or kernel memory. */
-static int copy_to(int user, uint32_t dst, const void *src, uint32_t n)
+int either_copyout(int user, uint32_t dst, const void *src, uint32_t n)
 {
 	if (user)
 		return copyout(myproc()->as, dst, src, n);
@@ -109,7 +113,7 @@ static int copy_to(int user, uint32_t dst, const void *src, uint32_t n)
 	return 0;
 }
 
-static int copy_from(int user, void *dst, uint32_t src, uint32_t n)
+int either_copyin(int user, void *dst, uint32_t src, uint32_t n)
 {
 	if (user)
 		return copyin(myproc()->as, dst, src, n);
@@ -123,6 +127,8 @@ int readi(struct inode *ip, int user, uint32_t dst, uint32_t off, uint32_t n)
 {
 	uint32_t done = 0;
 
+	if (fs_remote(ip->dev))
+		return nfs_read(ip, user, dst, off, n);
 	if (off >= ip->size)
 		return 0;
 	if (n > ip->size - off)
@@ -137,11 +143,11 @@ int readi(struct inode *ip, int user, uint32_t dst, uint32_t off, uint32_t n)
 		if (addr == 0) {
 			static const uint8_t zeros[256];
 			m = MIN(m, sizeof zeros);
-			r = copy_to(user, dst, zeros, m);
+			r = either_copyout(user, dst, zeros, m);
 		} else {
 			struct buf *b = bread(ip->dev, addr);
 
-			r = copy_to(user, dst, b->data + boff, m);
+			r = either_copyout(user, dst, b->data + boff, m);
 			brelse(b);
 		}
 		if (r < 0)
@@ -158,6 +164,8 @@ int writei(struct inode *ip, int user, uint32_t src, uint32_t off, uint32_t n)
 {
 	uint32_t done = 0;
 
+	if (fs_remote(ip->dev))
+		return nfs_write(ip, user, src, off, n);
 	if (off + n < off)
 		return -EFBIG;
 	while (done < n) {
@@ -173,7 +181,7 @@ int writei(struct inode *ip, int user, uint32_t src, uint32_t off, uint32_t n)
 		}
 		/* A whole block is overwritten: no need to read it first. */
 		b = m == FS_BSIZE ? bread_nofill(ip->dev, addr) : bread(ip->dev, addr);
-		r = copy_from(user, b->data + boff, src, m);
+		r = either_copyin(user, b->data + boff, src, m);
 		bdirty(b);            /* even after a fault: part may be copied */
 		if (r < 0) {
 			brelse(b);
@@ -196,7 +204,14 @@ int writei(struct inode *ip, int user, uint32_t src, uint32_t off, uint32_t n)
    it is a hole or a pointer on the way is damaged (locked inode). */
 uint32_t file_block(struct inode *ip, uint32_t bn)
 {
-	uint32_t b = bmap(ip, bn, 0);
+	uint32_t b = fs_remote(ip->dev) ? 0 : bmap(ip, bn, 0);
+
+	return b == BAD_BLOCK ? 0 : b;
+}
+
+uint32_t file_block_alloc(struct inode *ip, uint32_t bn)
+{
+	uint32_t b = bmap(ip, bn, 1);
 
 	return b == BAD_BLOCK ? 0 : b;
 }

@@ -27,11 +27,13 @@
 
 static struct fs_mount {
 	int mounted;
+	int remote;                     /* NFSDEV: an NFS mount (nfs.c), no superblock */
+	uint32_t root;                  /* its root's inode number (a disk's: FS_ROOTINO) */
 	struct fs_superblock sb;
 	struct sleeplock balloc_lock;   /* one block allocation at a time */
 	uint32_t balloc_hint;
 	struct inode *on;               /* the directory it covers (NULL: root) */
-} mounts[NDISK];
+} mounts[NDEV];
 static struct sleeplock mount_lock;    /* one mount at a time */
 
 const struct fs_superblock *fs_super(uint32_t dev)
@@ -39,6 +41,21 @@ const struct fs_superblock *fs_super(uint32_t dev)
 	if (dev >= NDISK || !mounts[dev].mounted)
 		panic("fs: disk %u is not mounted", dev);
 	return &mounts[dev].sb;
+}
+
+int fs_mounted(uint32_t dev)
+{
+	return dev < NDEV && mounts[dev].mounted;
+}
+
+int fs_remote(uint32_t dev)
+{
+	return dev < NDEV && mounts[dev].remote;
+}
+
+uint32_t fs_root(uint32_t dev)
+{
+	return dev < NDEV && mounts[dev].mounted ? mounts[dev].root : FS_ROOTINO;
 }
 
 int fs_data_block(uint32_t dev, uint32_t b)
@@ -84,26 +101,29 @@ void fs_init(uint32_t dev)
 		panic("mount: no disk %u (flashsim --disk IMAGE)", dev);
 	if (r < 0)
 		panic("mount: disk %u: not a file system (bad superblock)", dev);
+	mounts[dev].root = FS_ROOTINO;
 	mounts[dev].mounted = 1;
 }
 
-int fs_mount(uint32_t dev, const char *path)
+/* Cover the directory path with file system dev (a disk's, or with
+   remote set the NFS mount's, whose root is inode root). */
+static int cover(uint32_t dev, const char *path, int remote, uint32_t root)
 {
 	struct inode *ip;
 	int err = 0;
 
-	if (dev >= NDISK)
-		return -ENXIO;
 	if (!(ip = namei(path, &err)))
 		return err;
 	ilock(ip);
 	acquiresleep(&mount_lock);
 	if (ip->type != T_DIR)
 		err = -ENOTDIR;
-	else if (mounts[dev].mounted || fs_covered(ip) >= 0 || ip->inum == FS_ROOTINO)
+	else if (mounts[dev].mounted || fs_covered(ip) >= 0 || ip->inum == fs_root(ip->dev))
 		err = -EBUSY;           /* mounted, or a mount point already */
-	else if ((err = read_super(dev, &mounts[dev])) == 0) {
+	else if (remote || (err = read_super(dev, &mounts[dev])) == 0) {
 		mounts[dev].on = ip;    /* keeps its reference */
+		mounts[dev].remote = remote;
+		mounts[dev].root = root;
 		mounts[dev].mounted = 1;
 	}
 	releasesleep(&mount_lock);
@@ -113,9 +133,19 @@ int fs_mount(uint32_t dev, const char *path)
 	return err;
 }
 
+int fs_mount(uint32_t dev, const char *path)
+{
+	return dev < NDISK ? cover(dev, path, 0, FS_ROOTINO) : -ENXIO;
+}
+
+int fs_mount_remote(const char *path, uint32_t root)
+{
+	return cover(NFSDEV, path, 1, root);
+}
+
 int fs_covered(const struct inode *ip)
 {
-	for (int d = 0; d < NDISK; d++)
+	for (int d = 0; d < NDEV; d++)
 		if (mounts[d].on && mounts[d].on->dev == ip->dev && mounts[d].on->inum == ip->inum)
 			return d;
 	return -1;
@@ -123,7 +153,7 @@ int fs_covered(const struct inode *ip)
 
 struct inode *fs_mount_point(uint32_t dev)
 {
-	return dev < NDISK ? mounts[dev].on : NULL;
+	return dev < NDEV ? mounts[dev].on : NULL;
 }
 
 /* A locked buffer for a block whose old contents do not matter: zeroed

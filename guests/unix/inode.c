@@ -36,7 +36,7 @@ struct inode *iget_inum(uint32_t dev, uint32_t inum)
 {
 	struct inode *ip, *empty = NULL;
 
-	if (inum == 0 || inum >= fs_super(dev)->ninodes)
+	if (inum == 0 || (!fs_remote(dev) && inum >= fs_super(dev)->ninodes))
 		return NULL;
 	acquire(&itable.lock);
 	for (ip = itable.inode; ip < itable.inode + NINODE; ip++) {
@@ -123,6 +123,8 @@ struct inode *ialloc(uint32_t dev, short type, int *err)
 /* Copy a locked inode back to its disk block (delayed write). */
 void iupdate(struct inode *ip)
 {
+	if (fs_remote(ip->dev))
+		return;                  /* the server's: changed by its requests */
 	struct buf *b = bread(ip->dev, fs_super(ip->dev)->inodestart + ip->inum / FS_IPB);
 	struct fs_dinode *d = dinode(b, ip->inum);
 
@@ -148,7 +150,9 @@ void ilock(struct inode *ip)
 	if (!ip || ip->ref < 1)
 		panic("ilock");
 	acquiresleep(&ip->lock);
-	if (!ip->valid) {
+	if (fs_remote(ip->dev)) {
+		nfs_getattr(ip);         /* every time: other clients change it */
+	} else if (!ip->valid) {
 		struct buf *b = bread(ip->dev, fs_super(ip->dev)->inodestart + ip->inum / FS_IPB);
 		struct fs_dinode *d = dinode(b, ip->inum);
 
@@ -174,7 +178,7 @@ void iunlock(struct inode *ip)
 void iput(struct inode *ip)
 {
 	acquiresleep(&ip->lock);
-	if (ip->valid && ip->nlink == 0) {
+	if (ip->valid && ip->nlink == 0 && !fs_remote(ip->dev)) {
 		int r;
 
 		acquire(&itable.lock);

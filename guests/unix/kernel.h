@@ -141,6 +141,8 @@ void bdirty(struct buf *b);
 void bwrite(struct buf *b);
 void brelse(struct buf *b);
 void bsync(void);
+struct buf *bscratch(void);    /* a locked buffer for a page that is no block */
+void bforget(struct buf *b);    /* release it, forgetting its contents */
 int bio_dirty(uint32_t dev, uint32_t blockno); /* cached newer than the disk, or in use */
 void disk_read_page(uint32_t dev, uint32_t blockno, void *page);
 

@@ -20,12 +20,15 @@
  * with it prints what a run without it does; memstat (kalloc.c), which
  * prints the pages in use by kind when init halts the machine; and
  * mount=DISK:PATH (fs.c), which mounts the file system of another disk on
- * a directory once the root is up, and prints only if it cannot. An
+ * a directory once the root is up, and nfs=ADDR:PATH (nfs.c), which mounts
+ * the directory the VM at network address ADDR serves (nfsd) on PATH;
+ * both print only if they cannot. An
  * unknown or malformed word is reported on the console and ignored.
  */
 #include "proc.h"
 #include "vm.h"
 #include "file.h"
+#include "net.h"
 
 struct cpu cpus[NCPU];
 int ncpu;
@@ -39,6 +42,24 @@ static struct {
 	int want;
 	char path[MAXPATH];
 } mount_arg[NDISK];
+
+static uint32_t nfs_server;          /* nfs=ADDR:PATH: the server's address */
+static char nfs_path[MAXPATH];
+
+/* Note nfs=ADDR:PATH (word has the "nfs=" stripped); 0 if malformed. */
+static int nfs_word(const char *w)
+{
+	uint32_t addr = 0;
+	int n = 0;
+
+	while (*w >= '0' && *w <= '9' && n < 3)
+		addr = addr * 10 + (uint32_t)(*w++ - '0'), n++;
+	if (n == 0 || addr == 0 || addr > 254 || *w++ != ':' || *w != '/' || strlen(w) >= MAXPATH)
+		return 0;
+	nfs_server = addr;
+	safestrcpy(nfs_path, w, MAXPATH);
+	return 1;
+}
 
 /* Note mount=DISK:PATH (word has the "mount=" stripped); 0 if malformed. */
 static int mount_word(const char *w)
@@ -72,6 +93,17 @@ static void mount_disks(void)
 			r == -ENOTDIR  ? "not a directory" :
 			r == -EBUSY    ? "mounted already, or a mount point" : "cannot mount");
 	}
+	if (nfs_server) {
+		int r = nfs_mount(nfs_server, nfs_path);
+
+		if (r < 0)
+			kprintf("unix: nfs=%u:%s: %s\n", nfs_server, nfs_path,
+				r == -ENXIO   ? "no network" :
+				r == -EIO     ? "no answer from the server" :
+				r == -ENOENT  ? "no such directory" :
+				r == -ENOTDIR ? "not a directory" :
+				r == -EBUSY   ? "a mount point already" : "cannot mount");
+	}
 }
 
 /* Apply the boot arguments in s (from names their source in messages). */
@@ -101,6 +133,8 @@ static void bootargs(const char *s, const char *from)
 		else if (!strncmp(word, "lockstat", sizeof word))
 			spin_set_lockstat(1);
 		else if (!strncmp(word, "mount=", 6) && mount_word(word + 6))
+			;
+		else if (!strncmp(word, "nfs=", 4) && nfs_word(word + 4))
 			;
 		else
 			kprintf("unix: %s: unknown boot argument %s\n", from, word);
@@ -166,6 +200,7 @@ void kmain(int cpu, int n)
 		proc_init();
 		binit();
 		disk_init();
+		net_init();
 		file_init();
 		spin_init(&tickslock, "ticks");
 		user_init(init_main);

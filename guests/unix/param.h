@@ -15,6 +15,8 @@
 #define MAXPATH     256       /* path names, bytes with the NUL */
 #define ROOTDEV     0         /* the root file system is on disk 0 */
 #define NDISK       4         /* disks the kernel drives; each may hold a file system */
+#define NFSDEV      NDISK     /* the device number of the NFS mount (nfs.c) */
+#define NDEV        (NDISK + 1) /* file systems: the disks and one NFS mount */
 
 #define KSTACK_SIZE 8192      /* kernel stack of each process */
 #define PAGE_SIZE   4096u

@@ -57,7 +57,7 @@ static int (*const syscalls[SYS_MAX + 1])(void) = {
 	[SYS_mark] = sys_mark,       [SYS_halt] = sys_halt,
 	[SYS_getcpu] = sys_getcpu,   [SYS_sync] = sys_sync,
 	[SYS_memstat] = sys_memstat, [SYS_dup2] = sys_dup2,
-	[SYS_getppid] = sys_getppid,
+	[SYS_getppid] = sys_getppid, [SYS_nfsd] = sys_nfsd,
 };
 
 void syscall(struct trapframe *tf)

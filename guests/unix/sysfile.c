@@ -136,6 +136,18 @@ int sys_pipe(void)
 	return 0;
 }
 
+/* The NFS server (nfs.c) runs in the process that calls nfsd, as the
+   classic nfssvc() does. */
+int sys_nfsd(void)
+{
+	char path[MAXPATH];
+	int err;
+
+	if ((err = argpath(0, path)) < 0)
+		return err;
+	return nfs_serve(path, argint(1));
+}
+
 int sys_sync(void)
 {
 	bsync();

@@ -43,5 +43,6 @@ int sys_mkdir(void);
 int sys_chdir(void);
 int sys_lseek(void);
 int sys_sync(void);
+int sys_nfsd(void);
 
 #endif

@@ -13,10 +13,19 @@
 static struct inode *create(const char *path, short type, int *err)
 {
 	char name[FS_DIRSIZ + 1];
-	struct inode *dp, *ip;
+	struct inode *dp;
 
 	if (!(dp = nameiparent(path, name, err)))
 		return NULL;
+	return create_in(dp, name, type, err);
+}
+
+struct inode *create_in(struct inode *dp, const char *name, short type, int *err)
+{
+	struct inode *ip;
+
+	if (fs_remote(dp->dev))
+		return nfs_create(dp, name, type, err);
 	ilock(dp);
 	if ((ip = dirlookup(dp, name, NULL, err)) != NULL) {
 		iunlockput(dp);
@@ -151,16 +160,33 @@ int sys_link(void)
 		return err;
 	if (!(ip = namei(old, &err)))
 		return err;
+	if (!(dp = nameiparent(new, name, &err))) {
+		iput(ip);
+		return err;
+	}
+	return link_in(ip, dp, name);
+}
+
+int link_in(struct inode *ip, struct inode *dp, const char *name)
+{
+	int err;
+
+	if (ip->dev != dp->dev) {
+		iput(ip);
+		iput(dp);
+		return -EXDEV;
+	}
+	if (fs_remote(dp->dev))
+		return nfs_link(ip, dp, name);
 	ilock(ip);
 	if (ip->type == T_DIR) {
 		iunlockput(ip);
+		iput(dp);
 		return -EPERM;
 	}
 	ip->nlink++;
 	iupdate(ip);
 	iunlock(ip);
-	if (!(dp = nameiparent(new, name, &err)))
-		goto undo;
 	ilock(dp);
 	if (dp->dev != ip->dev)
 		err = -EXDEV;
@@ -184,15 +210,25 @@ undo:
 int sys_unlink(void)
 {
 	char path[MAXPATH], name[FS_DIRSIZ + 1];
-	struct fs_dirent de;
-	struct inode *ip, *dp;
-	uint32_t off;
+	struct inode *dp;
 	int err;
 
 	if ((err = argpath(0, path)) < 0)
 		return err;
 	if (!(dp = nameiparent(path, name, &err)))
 		return err;
+	return unlink_in(dp, name);
+}
+
+int unlink_in(struct inode *dp, const char *name)
+{
+	struct fs_dirent de;
+	struct inode *ip;
+	uint32_t off;
+	int err;
+
+	if (fs_remote(dp->dev))
+		return nfs_remove(dp, name);
 	ilock(dp);
 	if (namecmp(name, ".") == 0 || namecmp(name, "..") == 0) {
 		iunlockput(dp);

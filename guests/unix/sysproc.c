@@ -2,6 +2,7 @@
  * sysproc.c - system calls about processes, memory and time.
  */
 #include "proc.h"
+#include "file.h"
 #include "vm.h"
 #include "sysfunc.h"
 #include <unix/syscall.h>
@@ -143,6 +144,7 @@ int sys_halt(void)
 	if (myproc() != initproc)
 		return -EPERM;
 	bsync();
+	nfs_unmount();
 	kmem_report();
 	spin_report();
 	hal_halt(argint(0));

@@ -7,6 +7,7 @@
  * so it is the same whatever the number of CPUs.
  */
 #include "proc.h"
+#include "net.h"
 
 struct spinlock tickslock;
 static volatile uint32_t ticks;
@@ -18,6 +19,7 @@ void timer_intr(void)
 		ticks++;
 		release(&tickslock);
 		wakeup((void *)&ticks);
+		net_tick();          /* RPC callers check their timeouts */
 	}
 	hal_timer_rearm(TICK_CYCLES);
 }

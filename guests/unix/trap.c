@@ -16,6 +16,7 @@
  */
 #include "proc.h"
 #include "vm.h"
+#include "net.h"
 #include <unix/syscall.h>
 
 static const char *const exc_names[] = {
@@ -47,9 +48,11 @@ static int interrupts(void)
 			console_intr();
 		if (pending & (1u << HAL_IRQ_HOT))
 			hal_hot_drain();   /* no page migration here */
+		if (pending & (1u << HAL_IRQ_NET))
+			net_intr();
 		if (pending & ~((1u << HAL_IRQ_TIMER) | (1u << HAL_IRQ_IPI) |
 				(1u << HAL_IRQ_DISK) | (1u << HAL_IRQ_CONS) |
-				(1u << HAL_IRQ_HOT)))
+				(1u << HAL_IRQ_HOT) | (1u << HAL_IRQ_NET)))
 			panic("unexpected interrupt lines %x", pending);
 	}
 	return ticked;

@@ -9,7 +9,7 @@
 # an image's /bin: a smaller file is fewer disk blocks for exec to read.
 # USER_BINS lists those copies for the rules that build disk images.
 
-USER_PROG_NAMES := init sh ls cat echo cp rm mkdir wc true false sum usertests libtest
+USER_PROG_NAMES := init sh ls cat echo cp rm mkdir wc true false sum usertests libtest nfsd
 USER_BIN_DIR := $(B)/guests/user/bin
 USER_BINS := $(USER_PROG_NAMES:%=$(USER_BIN_DIR)/%)
 

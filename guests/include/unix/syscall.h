@@ -50,8 +50,11 @@
 #define SYS_memstat   29  /* int memstat(struct memstat *m): free and total pages */
 #define SYS_dup2      30  /* int dup2(int fd, int newfd) */
 #define SYS_getppid   31  /* int getppid(void) */
+#define SYS_nfsd      32  /* int nfsd(const char *dir, int clients): serve dir over the
+                             network (NFS, in a VM) until that many clients have unmounted
+                             (0: until killed); -ENXIO without a network */
 
-#define SYS_MAX       31
+#define SYS_MAX       32
 
 /* Where an sproc'd process's entry function returns to (its $ra): an
    address that is never mapped. The fetch there ends the process with

@@ -23,6 +23,7 @@ int wait(int *status);           /* status: the child's exit value, -1 if killed
 int exec(const char *path, char *const argv[]);
 int getpid(void);
 int getppid(void);
+int nfsd(const char *dir, int clients); /* serve dir over NFS (a VM's kernel) */
 int kill(int pid);
 void *sbrk(int incr);
 int open(const char *path, int flags);

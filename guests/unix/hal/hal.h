@@ -102,6 +102,7 @@ void kmain(int cpu, int ncpus) __attribute__((noreturn));
 /* ---- Interrupts -------------------------------------------------------- */
 
 #define HAL_IRQ_DISK  2  /* disk request done (MACHINE.md: IP2) */
+#define HAL_IRQ_NET   3  /* network: a message arrived (IP3, CPU 0; a VM's only) */
 #define HAL_IRQ_IPI   4  /* inter-processor interrupt (IP4) */
 #define HAL_IRQ_HOT   5  /* MAGIC hot-page queue not empty (IP5) */
 #define HAL_IRQ_CONS  6  /* console input (IP6, CPU 0 only) */
@@ -254,5 +255,34 @@ int hal_disk_poll(int disk);
    the block, and copies nothing (the paper, 4.2.5); natively a disk
    read costs milliseconds. exec.c reads program text this way. */
 int hal_disk_maps_pages(void);
+
+/* ---- Network ------------------------------------------------------------ */
+
+/* A VM's virtual network interface (the monitor's MC_NET_*, abi.h; the
+   paper, 4.2.6). The bare machine has none: hal_net_addr() is 0 there and
+   the rest is never called. A descriptor is HAL_NET_DESC_WORDS words in
+   kernel memory, laid out as abi.h's MC_NET_D_*; its header and pages are
+   physical addresses. Results are 0 or a negative HAL_NET_E*. */
+#define HAL_NET_DESC_WORDS 21
+#define HAL_NET_MAX_HDR    4096
+#define HAL_NET_MAX_PAGES  16
+#define HAL_NET_MAX_POSTED 32
+#define HAL_NET_D_ADDR    0   /* send: the destination; received: the sender */
+#define HAL_NET_D_STATUS  1   /* received: 1 once filled */
+#define HAL_NET_D_HDR     2
+#define HAL_NET_D_HDRLEN  3
+#define HAL_NET_D_NPAGES  4
+#define HAL_NET_D_PAGE    5
+#define HAL_NET_EUNREACH  (-2) /* no such address on the subnet */
+#define HAL_NET_EINVAL    (-3)
+#define HAL_NET_EFULL     (-4)
+#define HAL_NET_ENOBUF    (-5) /* the receiver had no buffer: dropped, try again */
+
+uint32_t hal_net_addr(void);               /* this VM's address, 0: no network */
+int hal_net_send(const uint32_t *desc);    /* deliver a message now */
+int hal_net_post(const uint32_t *desc);    /* a buffer to receive into */
+uint32_t hal_net_status(uint32_t *drops);  /* arrivals (and drops) since the last call;
+					      acknowledges HAL_IRQ_NET */
+int hal_net_remap(uint32_t src_pa, uint32_t dst_pa); /* move a page's contents, no copy */
 
 #endif

@@ -83,3 +83,36 @@ int hal_disk_maps_pages(void)
 {
 	return 1;
 }
+
+/* ---- The virtual network: one monitor call per operation ---- */
+
+_Static_assert(HAL_NET_DESC_WORDS == MC_NET_DESC_WORDS && HAL_NET_D_PAGE == MC_NET_D_PAGE &&
+	       HAL_NET_D_STATUS == MC_NET_D_STATUS && HAL_NET_MAX_PAGES == MC_NET_MAX_PAGES &&
+	       HAL_NET_MAX_HDR == MC_NET_MAX_HDR && HAL_NET_MAX_POSTED == MC_NET_MAX_POSTED &&
+	       HAL_NET_ENOBUF == MC_NET_ENOBUF && HAL_NET_EUNREACH == MC_NET_EUNREACH,
+	       "hal.h's network layout is abi.h's");
+
+uint32_t hal_net_addr(void)
+{
+	return mcall(MC_NET_INFO, 0);
+}
+
+int hal_net_send(const uint32_t *desc)
+{
+	return (int)mcall(MC_NET_SEND, hal_kva2pa(desc));
+}
+
+int hal_net_post(const uint32_t *desc)
+{
+	return (int)mcall(MC_NET_POST, hal_kva2pa(desc));
+}
+
+uint32_t hal_net_status(uint32_t *drops)
+{
+	return mcall4(MC_NET_STATUS, 0, 0, 0, 0, drops);
+}
+
+int hal_net_remap(uint32_t src_pa, uint32_t dst_pa)
+{
+	return (int)mcall4(MC_NET_REMAP, src_pa, dst_pa, 0, 0, 0);
+}

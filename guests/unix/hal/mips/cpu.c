@@ -35,7 +35,7 @@ void __attribute__((noreturn)) hal_boot(int cpu, uint32_t boot_a3)
 void hal_cpu_init(uint32_t *empty_pgdir, uint32_t tick_cycles)
 {
 	int cpu = hal_cpu_id();
-	uint32_t im = IM_ALL | (cpu == 0 ? ST_IM(HAL_IRQ_CONS) : 0);
+	uint32_t im = IM_ALL | (cpu == 0 ? ST_IM(HAL_IRQ_CONS) | ST_IM(HAL_IRQ_NET) : 0);
 
 	mtc0(12, im);                    /* Status: kernel, IE = 0, BEV = 0 */
 	mtc0(13, 0);                     /* Cause: no software interrupts */

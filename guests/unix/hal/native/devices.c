@@ -56,3 +56,35 @@ int hal_disk_maps_pages(void)
 {
 	return 0;
 }
+
+/* The bare machine has no network interface (MACHINE.md reserves its
+   window): the kernel sees address 0 and never sends. */
+uint32_t hal_net_addr(void)
+{
+	return 0;
+}
+
+int hal_net_send(const uint32_t *desc)
+{
+	(void)desc;
+	return HAL_NET_EUNREACH;
+}
+
+int hal_net_post(const uint32_t *desc)
+{
+	(void)desc;
+	return HAL_NET_EINVAL;
+}
+
+uint32_t hal_net_status(uint32_t *drops)
+{
+	*drops = 0;
+	return 0;
+}
+
+int hal_net_remap(uint32_t src_pa, uint32_t dst_pa)
+{
+	(void)src_pa;
+	(void)dst_pa;
+	return HAL_NET_EINVAL;
+}
