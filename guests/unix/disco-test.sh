@@ -221,6 +221,47 @@ cowmulti() {
 	echo $? >"$LOGS/$name.status"
 }
 
+# nfsrun NAME N: a server VM (network address 1) serving /export of its
+# persistent disk (nfsd), and N clients (addresses 2..N+1), each with a
+# root disk of its own (so that each has its own /etc/rc) mounting it on
+# /mnt (nfs=1:/mnt): each runs the kernel's file-system tests there
+# (fsstress, fsedge), reads a file the server's disk holds, and leaves a
+# file of its own, which the server prints once every client has
+# unmounted. The monitor's invariants are checked after every trap.
+nfsrun() {
+	local name=$1 n=$2 d i c
+	d="$LOGS/$name"
+	rm -rf "$d" && mkdir -p "$d"
+	for ((i = 1; i <= n + 1; i++)); do
+		mkdir -p "$d/r$i/bin" "$d/r$i/etc" "$d/r$i/mnt" "$d/r$i/export"
+		cp "$B"/guests/unix/root/bin/* "$d/r$i/bin/"
+		cp "$B"/guests/user/bin/nfsd "$B"/guests/user/bin/cat "$B"/guests/user/bin/cp \
+			"$B"/guests/user/bin/mkdir "$d/r$i/bin/"
+		if [ "$i" = 1 ]; then
+			echo "hello from the server" >"$d/r$i/export/hello"
+			{
+				echo "nfsd /export $n"
+				for ((c = 2; c <= n + 1; c++)); do echo "cat /export/c$c/rc"; done
+			} >"$d/r$i/etc/rc"
+		else
+			echo "nfs=1:/mnt" >"$d/r$i/etc/bootargs"
+			printf 'mkdir /mnt/c%d\nfsstress /mnt/c%d/fss\nfsedge /mnt/c%d\ncat /mnt/hello\ncp /etc/rc /mnt/c%d/rc\n' \
+				"$i" "$i" "$i" "$i" >"$d/r$i/etc/rc"
+		fi
+		"$MKFS" "$d/r$i.img" 16 -r "$d/r$i" >/dev/null || exit 2
+	done
+	{
+		printf '[machine]\nnodes = 4\nmem_per_node = 64M\n[monitor]\nhalpage = on\ncheck = on\n'
+		for ((i = 1; i <= n + 1; i++)); do
+			vm_section "vm$i" 1 16M "$KHAL" "$d/r$i.img"
+			echo "net = $i"
+		done
+	} >"$LOGS/$name.conf"
+	timeout "$TIMEOUT" "$DISCO" --stats "$LOGS/$name.json" --max-cycles 20000000000 \
+		"$LOGS/$name.conf" </dev/null >"$LOGS/$name.raw" 2>"$LOGS/$name.err"
+	echo $? >"$LOGS/$name.status"
+}
+
 # Run "$@" in the background, at most JOBS at once.
 spawn() {
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
@@ -265,6 +306,8 @@ spawn multi m8x2 8 pmake database
 spawn multi m8x4 8 $WORKLOADS
 spawn multi m8x8 8 $WORKLOADS $WORKLOADS
 spawn vm d-raytrace-8on3 raytrace 8 hal 3
+# NFS between VMs over the virtual network.
+spawn nfsrun nfs3 3
 # Copy-on-write disks: VMs booting from one image, each its own writes.
 spawn cowmulti cow4 pmake 4
 spawn cowmulti cow3db database 3
@@ -384,6 +427,40 @@ for k in ("kernel_text", "user"):
 	[ -n "$x" ] && why="${why:+$why; }${x%; }"
 	printf '%s' "$why"
 }
+# nfscheck RUN N: every client passed its tests over NFS and read the
+# server's file, the server printed every client's file, every disk is
+# consistent, and the pages went as remapped pages, shared between VMs.
+nfscheck() {
+	local run=$1 n=$2 why="" i x out="$LOGS/$1.raw"
+	x=$(cat "$LOGS/$run.status")
+	[ "$x" = 0 ] || why="disco exited $x ($(head -c 200 "$LOGS/$run.err" | head -1))"
+	for ((i = 2; i <= n + 1; i++)); do
+		for line in "fsstress: 4 processes x 12 files: ok" "fsedge: ok" "hello from the server" \
+			"init: all commands succeeded"; do
+			grep -qxF "vm$i: $line" "$out" || why="${why:+$why; }vm$i: no line \"$line\""
+		done
+		grep -qxF "vm1: fsstress /mnt/c$i/fss" "$out" || why="${why:+$why; }the server did not print vm$i's file"
+	done
+	grep -q "FAIL" "$out" && why="${why:+$why; }a FAIL line (see $out)"
+	for ((i = 1; i <= n + 1; i++)); do
+		"$FSCK" "$LOGS/$run/r$i.img" >"$LOGS/$run/r$i.fsck" 2>&1 ||
+			why="${why:+$why; }vm$i: fsck: $(head -1 "$LOGS/$run/r$i.fsck")"
+	done
+	x=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+if d["memory"]["net_pages"] == 0:
+    print("no page shared by the network", end="; ")
+for v in d["vms"][1:]:
+    n = v.get("net", {})
+    if n.get("pages_remapped", 0) == 0 or n.get("pages_copied", 1) != 0:
+        print(v["name"] + ": pages not remapped: %s" % n, end="; ")
+' "$LOGS/$run.json" 2>&1)
+	[ -n "$x" ] && why="${why:+$why; }${x%; }"
+	printf '%s' "$why"
+}
+result "NFS: 3 client VMs run the file-system tests on one server VM, pages remapped" \
+	"$(nfscheck nfs3 3)"
 result "4 VMs booting from one cow disk (pmake small): own writes, image untouched" \
 	"$(cowcheck cow4 pmake 4)"
 result "3 VMs booting from one cow disk (database small): own writes, image untouched" \

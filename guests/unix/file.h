@@ -23,6 +23,7 @@ struct inode {
 	struct sleeplock lock;   /* protects everything below */
 	int valid;
 	short type, major, nlink;
+	uint16_t gen;            /* the disk inode's generation (fs.h) */
 	uint32_t size;
 	uint32_t addrs[FS_NDIRECT + 2];
 };

@@ -99,8 +99,11 @@ struct inode *ialloc(uint32_t dev, short type, int *err)
 		struct fs_dinode *d = dinode(b, inum);
 
 		if (d->type == 0) {
+			uint16_t gen = d->gen;
+
 			memset(d, 0, sizeof *d);
 			d->type = type;
+			d->gen = (uint16_t)(gen + 1);   /* a new file: old handles are stale */
 			bdirty(b);
 			found = inum;
 		}
@@ -159,6 +162,7 @@ void ilock(struct inode *ip)
 		ip->type = d->type;
 		ip->major = d->major;
 		ip->nlink = d->nlink;
+		ip->gen = d->gen;
 		ip->size = d->size;
 		memcpy(ip->addrs, d->addrs, sizeof ip->addrs);
 		brelse(b);

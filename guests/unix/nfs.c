@@ -10,8 +10,11 @@
  * page it receives into a buffer of its own (hal_net_remap, no copy); a
  * WRITE of a whole block is moved into the server's buffer the same way.
  *
- * The protocol is stateless, one request per operation, on file handles
- * (the server's device << 24 | inode number). The client keeps nothing:
+ * The protocol is stateless, one request per operation, on file handles:
+ * the server's device, the inode's generation (fs.h: one more each time
+ * the inode is allocated, so that a handle to a removed file does not name
+ * the next file given its inode) and the inode number, in one word, which
+ * is also the client's inode number for the file. The client keeps nothing:
  * every ilock of a remote inode asks the server for its attributes and
  * every read and write goes to the server, so all clients see one file
  * system. A lost or refused request is an error for the process (-EIO or
@@ -44,6 +47,12 @@ _Static_assert(sizeof(struct nfs_msg) <= NET_HDR, "a request fits a header");
 
 static uint32_t server;      /* the client's server, 0: not mounted */
 
+/* A handle: device (2 bits), generation (12 bits), inode number (18 bits). */
+#define FH_DEV(fh)  ((fh) >> 30)
+#define FH_GEN(fh)  (((fh) >> 18) & 0xFFFu)
+#define FH_INUM(fh) ((fh) & 0x3FFFFu)
+#define FH_MAX_INODES (1u << 18)
+
 /* ---- client ------------------------------------------------------------ */
 
 /* Do request m (its proc and arguments set) with page out (or NULL), the
@@ -75,9 +84,12 @@ void nfs_getattr(struct inode *ip)
 	if (call(&m, NULL, NULL) == 0) {
 		set_attr(ip, &m);
 	} else {
-		ip->type = 0;            /* gone, or the server is: no such file */
+		/* Removed (or the server is gone): as a removed file looks
+		   locally, what it was with no links; the server refuses
+		   every request on it. */
+		if (!ip->valid)
+			ip->type = 0;
 		ip->nlink = 0;
-		ip->size = 0;
 		ip->valid = 1;
 	}
 }
@@ -251,7 +263,7 @@ static volatile uint32_t unmounts; /* NFS_UMOUNT requests served */
    *err set for a handle that names no file of ours (-ENOENT: stale). */
 static struct inode *handle_inode(uint32_t fh, int *err)
 {
-	uint32_t dev = fh >> 24, inum = fh & 0xFFFFFF;
+	uint32_t dev = FH_DEV(fh), inum = FH_INUM(fh);
 	struct inode *ip;
 
 	if (dev >= NDISK || !fs_mounted(dev) || inum == 0 || inum >= fs_ninodes(dev) ||
@@ -260,7 +272,7 @@ static struct inode *handle_inode(uint32_t fh, int *err)
 		return NULL;
 	}
 	ilock(ip);
-	if (ip->type == 0) {
+	if (ip->type == 0 || (ip->gen & 0xFFFu) != FH_GEN(fh)) {   /* removed: stale */
 		iunlockput(ip);
 		*err = -ENOENT;
 		return NULL;
@@ -270,7 +282,7 @@ static struct inode *handle_inode(uint32_t fh, int *err)
 
 static uint32_t handle(const struct inode *ip)
 {
-	return ip->dev << 24 | ip->inum;
+	return ip->dev << 30 | (ip->gen & 0xFFFu) << 18 | ip->inum;
 }
 
 /* Fill in reply m's handle and attributes from locked ip. */
@@ -485,6 +497,9 @@ int nfs_serve(const char *export, int clients)
 
 	if (!net_addr())
 		return -ENXIO;
+	for (uint32_t d = 0; d < NDISK; d++)
+		if (fs_mounted(d) && fs_ninodes(d) > FH_MAX_INODES)
+			return -EINVAL;  /* its inode numbers do not fit a handle */
 	if (!export_root) {
 		struct inode *ip = namei(export, &err);
 

@@ -77,14 +77,14 @@ mnt=$LOGDIR/mnt
 rm -rf "$mnt" && mkdir -p "$mnt/root/etc" "$mnt/root/mnt"
 cp -r build/guests/unix/root/bin "$mnt/root/"
 echo "mount=1:/mnt" >"$mnt/root/etc/bootargs"
-printf 'mnttest\nfsstress /mnt/fss\n' >"$mnt/root/etc/rc"
+printf 'mnttest\nfsstress /mnt/fss\nfsedge /mnt\n' >"$mnt/root/etc/rc"
 why=""
 if "$MKFS" "$mnt/root.img" 16 -r "$mnt/root" >/dev/null && "$MKFS" "$mnt/disk1.img" 8 >/dev/null; then
 	timeout "$TIMEOUT" "$FLASHSIM" --nodes 2 --disk "$mnt/root.img" --disk "$mnt/disk1.img" "$KERNEL" \
 		</dev/null >"$mnt/run.out" 2>"$mnt/run.err"
 	status=$?
 	[ "$status" = 0 ] || why="exit status $status"
-	for line in "mnttest: ok" "fsstress: 4 processes x 12 files: ok" "init: all commands succeeded"; do
+	for line in "mnttest: ok" "fsstress: 4 processes x 12 files: ok" "fsedge: ok" "init: all commands succeeded"; do
 		grep -qF -- "$line" "$mnt/run.out" || why="${why:+$why; }no line \"$line\""
 	done
 	for d in root disk1; do

@@ -50,7 +50,8 @@ struct fs_dinode {
     int16_t type;
     int16_t major;        /* T_DEV: device number (1 = console) */
     int16_t nlink;
-    int16_t pad;
+    uint16_t gen;         /* generation: one more each time the inode is allocated
+                             (NFS handles name it, so a reused inode is not the old file) */
     uint32_t size;        /* bytes */
     uint32_t addrs[FS_NDIRECT + 2]; /* direct, single indirect, double indirect */
 };
