@@ -50,7 +50,10 @@ void as_activate(struct as *as)
 	if (c->cur_as)
 		as_deactivate();
 	acquire(&as->ctxlock);
-	as->active |= 1u << c->id;
+	/* Atomically: another CPU's as_deactivate() clears its own bit with
+	   no lock, and a plain |= could put that bit back (then as_put finds
+	   the space still active and panics). */
+	atomic_or(&as->active, 1u << c->id);
 	if ((as->asid[c->id] ^ c->asid_next) & ~HAL_ASID_MASK)
 		as->asid[c->id] = asid_new(c);
 	hal_set_asid(as->asid[c->id] & HAL_ASID_MASK);
