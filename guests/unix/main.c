@@ -18,7 +18,8 @@
  * /etc/bootargs, a later word overriding an earlier one. The only one so
  * far are placement=local|any (kalloc.c), which prints nothing, so a run
  * with it prints what a run without it does; memstat (kalloc.c), which
- * prints the pages in use by kind when init halts the machine; and
+ * prints the pages in use by kind when init halts the machine; lockstat
+ * (spinlock.c), which prints the cycles spent spinning in spinlocks then; and
  * mount=DISK:PATH (fs.c), which mounts the file system of another disk on
  * a directory once the root is up, and nfs=ADDR:PATH (nfs.c), which mounts
  * the directory the VM at network address ADDR serves (nfsd) on PATH;
