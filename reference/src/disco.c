@@ -2,7 +2,7 @@
  * disco.c - the `disco` command: run the VMs a configuration describes.
  *
  *   disco [--stats FILE] [--machine-stats FILE] [--summary] [--max-cycles N]
- *         [--export-disks DIR] vms.conf
+ *         [--export-disks DIR] [--trace-json FILE] vms.conf
  *
  * Each VM's console output goes to stdout, every line prefixed by the VM's
  * name ("alpha: hello"); the monitor's own messages (a VM stopped for
@@ -16,6 +16,7 @@
 
 #include "disco/cowdisk.h"
 #include "disco/monitor.h"
+#include "disco/trace.h"
 
 static const char usage_text[] =
     "usage: disco [options] vms.conf\n"
@@ -29,6 +30,8 @@ static const char usage_text[] =
     "  --max-cycles N     stop after N cycles (overrides the file)\n"
     "  --export-disks DIR after the run, write each VM's view of each cow disk to\n"
     "                     DIR/VM-diskK.img (the image with the VM's writes over it)\n"
+    "  --trace-json FILE  write a timeline of the run to FILE (Trace Event Format:\n"
+    "                     open it in ui.perfetto.dev or chrome://tracing)\n"
     "  --help             this text\n"
     "\n"
     "exit status: 0 every VM halted with 0; 1 a VM failed or was stopped; 2 error;\n"
@@ -62,10 +65,11 @@ int main(int argc, char **argv)
         {"summary", no_argument, NULL, 'S'},
         {"max-cycles", required_argument, NULL, 'c'},
         {"export-disks", required_argument, NULL, 'e'},
+        {"trace-json", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *stats = NULL, *mstats = NULL, *export_dir = NULL;
+    const char *stats = NULL, *mstats = NULL, *export_dir = NULL, *trace = NULL;
     bool summary = false;
     uint64_t max_cycles = 0;
     bool have_max = false;
@@ -76,6 +80,7 @@ int main(int argc, char **argv)
         case 'm': mstats = optarg; break;
         case 'S': summary = true; break;
         case 'e': export_dir = optarg; break;
+        case 't': trace = optarg; break;
         case 'c':
             if (!sim_parse_size(optarg, UINT64_MAX, &max_cycles)) {
                 fprintf(stderr, "disco: error: --max-cycles: '%s' is not a number\n", optarg);
@@ -104,7 +109,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "disco: error: %s\n", err);
         return 2;
     }
+    if (trace && trace_open(mon, trace, 0, err, sizeof err) != 0) {
+        fprintf(stderr, "disco: error: --trace-json: %s\n", err);
+        monitor_destroy(mon);
+        return 2;
+    }
     int status = monitor_run(mon);
+    if (trace && trace_close(mon) != 0) {
+        fprintf(stderr, "disco: error: --trace-json: %s: cannot write\n", trace);
+        status = 2;
+    }
     if (summary)
         monitor_print_summary(mon, stderr);
     if (stats && monitor_write_stats(mon, stats, err, sizeof err) != 0) {

@@ -14,6 +14,7 @@
 #include "disco/monitor.h"
 #include "disco/pmap.h"
 #include "disco/sched.h"
+#include "disco/trace.h"
 #include "disco/vdev.h"
 #include "disco/vnet.h"
 #include "disco/vm.h"
@@ -112,11 +113,26 @@ void hcall_dispatch(struct vcpu *v, uint32_t pc, bool in_delay)
     case MC_DISK_IO: {
         uint32_t a0 = arg(v, 0);
         int rc = vdev_disk_io(v, (int)(a0 & 0xFF), (int)((a0 >> 8) & 0xFF), arg(v, 1), arg(v, 2), arg(v, 3));
+        if (mon->trace) {
+            char what[96];
+            snprintf(what, sizeof what, "%s disk %u: %s of %u sectors from %u%s", vm->name, a0 & 0xFF,
+                     ((a0 >> 8) & 0xFF) == 2 ? "write" : "read", arg(v, 2), arg(v, 1), rc ? " (refused)" : "");
+            trace_instant(mon, -1, "disk", "disk request", what);
+        }
         if (v->state != VCPU_DEAD)
             ret(v, (uint32_t)rc);
         break;
     }
-    case MC_DISK_STATUS: ret(v, vdev_disk_status(v, (int)arg(v, 0))); break;
+    case MC_DISK_STATUS: {
+        uint32_t st = vdev_disk_status(v, (int)arg(v, 0));
+        if (mon->trace && (st == 2 || st == 3)) {
+            char what[64];
+            snprintf(what, sizeof what, "%s disk %u: %s", vm->name, arg(v, 0), st == 2 ? "done" : "error");
+            trace_instant(mon, -1, "disk", "disk done", what);
+        }
+        ret(v, st);
+        break;
+    }
     case MC_ZERO_PAGE: {
         uint32_t gpa = arg(v, 0);
         uint32_t gpfn = vm_gpfn(vm, gpa);
@@ -160,6 +176,11 @@ void hcall_dispatch(struct vcpu *v, uint32_t pc, bool in_delay)
     case MC_NET_INFO: ret(v, vnet_info(vm)); break;
     case MC_NET_SEND: {
         int rc = vnet_send(v, arg(v, 0));
+        if (mon->trace) {
+            char what[64];
+            snprintf(what, sizeof what, "from %s: %s", vm->name, rc == 0 ? "delivered" : "not delivered");
+            trace_instant(mon, -1, "net", "message", what);
+        }
         if (v->state != VCPU_DEAD)
             ret(v, (uint32_t)rc);
         break;

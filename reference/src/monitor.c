@@ -22,6 +22,7 @@
 #include "disco/diskcache.h"
 #include "disco/monitor.h"
 #include "disco/numa.h"
+#include "disco/trace.h"
 #include "disco/sched.h"
 #include "disco/vdev.h"
 #include "disco/vm.h"
@@ -172,6 +173,7 @@ void monitor_destroy(struct monitor *mon)
 {
     if (!mon)
         return;
+    trace_close(mon); /* a trace still open: finished as it stands */
     for (int i = 0; i < mon->nvms; i++)
         vm_destroy(mon->vm[i]);
     memmap_destroy(mon->memmap);
@@ -205,6 +207,11 @@ struct vcpu_time monitor_vm_time(struct monitor *mon, const struct vm *vm)
 
 void monitor_mark(struct monitor *mon, struct vm *vm, uint32_t value)
 {
+    if (mon->trace) {
+        char what[64];
+        snprintf(what, sizeof what, "%s: mark %u", vm->name, value);
+        trace_instant(mon, -1, "mark", what, what);
+    }
     if (vm->nmarks >= DISCO_MAX_MARKS) {
         vm->marks_dropped++; /* the guest decides how many: bounded, counted */
         return;

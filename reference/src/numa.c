@@ -25,6 +25,7 @@
 #include "disco/monitor.h"
 #include "disco/numa.h"
 #include "disco/pmap.h"
+#include "disco/trace.h"
 #include "disco/vm.h"
 
 int numa_home_node(const struct monitor *mon, const struct vcpu *user)
@@ -247,11 +248,17 @@ void numa_hot_pages(struct monitor *mon, int cpu)
 {
     uint32_t pfn;
     int node;
-    (void)cpu;
     while (sim_magic_pop(mon->m, &pfn, &node)) {
         mon->numa.hot_records++;
-        if (mon->cfg.numa.on)
-            numa_hot_page(mon, pfn, node);
+        if (!mon->cfg.numa.on)
+            continue;
+        uint64_t m = mon->numa.migrations, r = mon->numa.replications;
+        numa_hot_page(mon, pfn, node);
+        if (mon->trace && (mon->numa.migrations != m || mon->numa.replications != r)) {
+            char what[64];
+            snprintf(what, sizeof what, "machine page %u, to node %d", pfn, node);
+            trace_instant(mon, cpu, "numa", mon->numa.migrations != m ? "migration" : "replication", what);
+        }
     }
 }
 

@@ -17,6 +17,7 @@
 #include "disco/l2tlb.h"
 #include "disco/monitor.h"
 #include "disco/sched.h"
+#include "disco/trace.h"
 #include "disco/vdev.h"
 
 static void runq_push(struct monitor *mon, struct vcpu *v)
@@ -161,6 +162,7 @@ static void switch_out(struct monitor *mon, struct pcpu *pc)
 {
     struct vcpu *v = pc->cur;
     sched_account(mon, pc->id);
+    trace_vcpu_out(mon, pc->id, v);
     for (int r = 1; r < 32; r++)
         v->gpr[r] = sim_cpu_reg(mon->m, pc->id, r);
     v->hi = sim_cpu_hi(mon->m, pc->id);
@@ -186,6 +188,7 @@ static void switch_out(struct monitor *mon, struct pcpu *pc)
 static void switch_in(struct monitor *mon, struct pcpu *pc, struct vcpu *v)
 {
     sched_account(mon, pc->id); /* time before this belongs to no vCPU */
+    trace_vcpu_in(mon, pc->id, v);
     pc->cur = v;
     pc->switches++;
     v->pcpu = pc->id;

@@ -28,6 +28,7 @@
 #include "disco/pmap.h"
 #include "disco/sched.h"
 #include "disco/vdev.h"
+#include "disco/trace.h"
 #include "disco/vm.h"
 #include "flash/elf.h"
 
@@ -265,6 +266,11 @@ void vm_halt(struct vm *vm, int status)
         return;
     vm->halted = true;
     vm->exit_status = status;
+    if (mon->trace) {
+        char what[64];
+        snprintf(what, sizeof what, "%s: status %d", vm->name, status);
+        trace_instant(mon, -1, "vm", "halt", what);
+    }
     vdev_console_flush(vm);
     for (int i = 0; i < vm->nvcpus; i++)
         sched_remove(&vm->vcpu[i]);
@@ -287,6 +293,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
     va_end(ap);
     vdev_console_flush(vm);
     fprintf(stderr, "disco: VM %s stopped: %s\n", vm->name, vm->stop_reason);
+    trace_instant(vm->mon, -1, "vm", "stopped", vm->stop_reason);
     if (vm->console)
         fprintf(vm->console, "disco: VM stopped: %s\n", vm->stop_reason);
     vm->failed = true;

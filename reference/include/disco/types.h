@@ -328,6 +328,8 @@ struct monitor_memory {
     uint64_t m_kind[MC_NKINDS + 1];
 };
 
+struct trace;
+
 /** The monitor. */
 struct monitor {
     struct sim *m;                      /**< the machine */
@@ -353,6 +355,7 @@ struct monitor {
     bool fatal;                         /**< a monitor bug stopped the machine */
     bool hung;                          /**< every VM waits and nothing can wake one */
     uint32_t net_pages;                 /**< pages shared by the virtual network so far (their cache keys) */
+    struct trace *trace;                /**< --trace-json: the timeline being written, or NULL (trace.h) */
     struct monitor_memory mem_peak;     /**< memory_sample: the sample with the most machine pages */
     uint64_t mem_peak_cycle;            /**< ... taken at this cycle (0: none yet) */
 };
