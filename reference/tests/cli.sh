@@ -34,6 +34,9 @@ vmconf() { # vmconf FILE KEY=VALUE...: a one-VM configuration
     for kv in "$@"; do printf '%s\n' "${kv/=/ = }" >>"$f"; done
 }
 
+refuses disco_refuses_a_trace_file_it_cannot_write \
+    '^disco: error: --trace-json: /nonexistent-dir/t.json: cannot write' \
+    "$DISCO" --trace-json /nonexistent-dir/t.json reference/tests/scenarios/trap.conf
 refuses disco_refuses_dev_zero_as_its_config \
     '^disco: error: /dev/zero:1: not a regular file' "$DISCO" /dev/zero
 refuses disco_refuses_a_directory_as_its_config \
