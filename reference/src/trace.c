@@ -18,15 +18,14 @@
 #include "disco/monitor.h"
 #include "disco/trace.h"
 
-/* What the trace keeps between events. */
+/** What the trace keeps between events (trace.h). */
 struct trace {
-    FILE *f;
-    uint64_t events;                    /* written so far */
-    uint64_t dropped;                   /* left out past TRACE_MAX_EVENTS */
-    uint64_t sample;                    /* cycles between counter samples */
-    uint64_t since[SIM_MAX_NODES];      /* when each CPU's current vCPU came in */
-    struct sim_cpu_stats last[SIM_MAX_NODES]; /* each CPU's counters at the last sample */
-    bool error;                         /* a write failed */
+    FILE *f;                            /**< the file being written */
+    uint64_t events;                    /**< events written so far */
+    uint64_t dropped;                   /**< events left out past TRACE_MAX_EVENTS */
+    uint64_t sample;                    /**< cycles between counter samples */
+    uint64_t since[SIM_MAX_NODES];      /**< when each CPU's current vCPU came in */
+    struct sim_cpu_stats last[SIM_MAX_NODES]; /**< each CPU's counters at the last sample */
 };
 
 /* Machine cycles as the format's microseconds (300 MHz). */
