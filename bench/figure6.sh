@@ -86,23 +86,14 @@ rm "$out/root/etc/bootargs"
         "$B/guests/unix/kernel-disco.elf" "$out/server.img"
 } >"$out/vmsnfs.conf"
 
-run() { # run NAME CMD...: CMD's output in NAME.out, NAME.err
-    local name=$1
-    shift
-    echo "$prog: $name" >&2
-    "$@" </dev/null >"$out/$name.out" 2>"$out/$name.err" ||
-        echo "$prog: $name failed (see $out/$name.out, $out/$name.err)" >"$out/$name.failed"
-}
 rm -f "$out"/*.failed
-bench_spawn 2 run native "$B/bin/flashsim" --nodes 8 --mem-per-node 32M --disk "$out/native.img" \
+bench_spawn 2 bench_run native "$B/bin/flashsim" --nodes 8 --mem-per-node 32M --disk "$out/native.img" \
     --disk "$out/native-tmp.img" "$B/guests/unix/kernel.elf"
 for n in nfs 8 4 2 1; do
-    bench_spawn 2 run vms$n "$B/bin/disco" --stats "$out/vms$n.json" "$out/vms$n.conf"
+    bench_spawn 2 bench_run vms$n "$B/bin/disco" --stats "$out/vms$n.json" "$out/vms$n.conf"
 done
 bench_wait
-for f in "$out"/*.failed; do
-    [ -e "$f" ] && { cat "$f" >&2; status=1; }
-done
+bench_failed && status=1
 
 python3 - "$out" <<'PY'
 import json, re, sys

@@ -126,22 +126,15 @@ image radix "radix -s $KEYS"
 printf '[machine]\nnodes = 8\nmem_per_node = 32M\n[vm sos]\ncpus = 8\nmemory = 64M\nkernel = %s\n' \
     "$B/guests/splashos/radix-disco.elf" >"$out/sos.conf"
 
-run() { # run NAME CMD...: CMD's output in NAME.out, NAME.err
-    local name=$1
-    shift
-    echo "$prog: $name" >&2
-    "$@" </dev/null >"$out/$name.out" 2>"$out/$name.err" ||
-        echo "$prog: $name failed (see $out/$name.out, $out/$name.err)" >"$out/$name.failed"
-}
 native() { # native NAME ELF [DISK...]: flashsim on 8 CPUs
     local name=$1 elf=$2 d disks=()
     shift 2
     for d in "$@"; do disks+=(--disk "$out/$d.img"); done
-    run "$name" "$B/bin/flashsim" --nodes 8 --mem-per-node 32M "${disks[@]}" \
+    bench_run "$name" "$B/bin/flashsim" --nodes 8 --mem-per-node 32M "${disks[@]}" \
         --stats "$out/$name.json" "$elf"
 }
 disco() { # disco NAME: the VMs of NAME.conf
-    run "$1" "$B/bin/disco" --stats "$out/$1.json" --machine-stats "$out/$1-machine.json" "$out/$1.conf"
+    bench_run "$1" "$B/bin/disco" --stats "$out/$1.json" --machine-stats "$out/$1-machine.json" "$out/$1.conf"
 }
 rm -f "$out"/*.failed
 K=$B/guests/unix/kernel.elf
@@ -158,9 +151,7 @@ for n in 8 4 2 1; do
 done
 bench_spawn 2 disco bootnfsrun
 bench_wait
-for f in "$out"/*.failed; do
-    [ -e "$f" ] && { cat "$f" >&2; status=1; }
-done
+bench_failed && status=1
 
 # Every VM of a run must print what vm0 does (its spinning aside), and
 # the three radix sorts the same checksum.

@@ -1,4 +1,4 @@
-# bench/lib.sh: helpers shared by the figure scripts (bench/figure5.sh,
+# bench/lib.sh: helpers shared by the figure scripts (bench/figure5.sh to
 # bench/figure8.sh), sourced after they set B (the build directory) and
 # prog (their name, for messages).
 #
@@ -10,6 +10,10 @@
 #   bench_spawn N CMD...        run CMD in the background, at most N at once
 #                               (call bench_wait after the last one)
 #   bench_wait                  wait for every spawned CMD
+#   bench_run NAME CMD...       run CMD, its output in $out/NAME.out and
+#                               .err; a failure leaves $out/NAME.failed
+#                               (for runs spawned in the background)
+#   bench_failed                print every NAME.failed; 0 if there was one
 
 bench_need() {
     local f
@@ -41,4 +45,20 @@ bench_spawn() {
 
 bench_wait() {
     wait
+}
+
+bench_run() {
+    local name=$1
+    shift
+    echo "$prog: $name" >&2
+    "$@" </dev/null >"$out/$name.out" 2>"$out/$name.err" ||
+        echo "$prog: $name failed (see $out/$name.out, $out/$name.err)" >"$out/$name.failed"
+}
+
+bench_failed() {
+    local f any=1
+    for f in "$out"/*.failed; do
+        [ -e "$f" ] && { cat "$f" >&2; any=0; }
+    done
+    return $any
 }
