@@ -72,13 +72,7 @@ int main(int argc, char **argv)
 		hash = wl_hash(hash, lines[c], n);
 		close(fds[c][0]);
 	}
-	int failed = 0;
-	for (int c = 0; c < NCHILD; c++) {
-		int status;
-		if (wait(&status) < 0)
-			wl_die_errno(prog, "wait");
-		failed += status != 0;
-	}
+	int failed = wl_wait_all(prog, NCHILD);
 	mark(WL_MARK_END);
 
 	for (int c = 0; c < NCHILD; c++)

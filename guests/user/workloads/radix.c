@@ -195,13 +195,7 @@ int main(int argc, char **argv)
 		if (sproc(worker, (void *)(intptr_t)t, stack + STACK_BYTES) < 0)
 			wl_die_errno(prog, "sproc");
 	}
-	int failed = 0;
-	for (int t = 0; t < nthreads; t++) {
-		int status;
-		if (wait(&status) < 0)
-			wl_die_errno(prog, "wait");
-		failed += status != 0;
-	}
+	int failed = wl_wait_all(prog, nthreads);
 	if (failed)
 		wl_die(prog, "a thread failed");
 

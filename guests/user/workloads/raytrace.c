@@ -550,13 +550,7 @@ int main(int argc, char **argv)
 		if (sproc(worker, &workers[t], stack + STACK_BYTES) < 0)
 			wl_die_errno(prog, "sproc");
 	}
-	int failed = 0;
-	for (int t = 0; t < nthreads; t++) {
-		int status;
-		if (wait(&status) < 0)
-			wl_die_errno(prog, "wait");
-		failed += status != 0;
-	}
+	int failed = wl_wait_all(prog, nthreads);
 	mark(WL_MARK_END);
 	if (failed)
 		wl_die(prog, "a thread failed");

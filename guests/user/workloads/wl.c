@@ -137,6 +137,19 @@ int wl_write_all(int fd, const void *buf, int n)
 	return n;
 }
 
+int wl_wait_all(const char *prog, int n)
+{
+	int failed = 0;
+
+	for (int i = 0; i < n; i++) {
+		int status;
+		if (wait(&status) < 0)
+			wl_die_errno(prog, "wait");
+		failed += status != 0;
+	}
+	return failed;
+}
+
 int wl_read_all(int fd, void *buf, int n)
 {
 	char *p = buf;

@@ -63,6 +63,9 @@ void wl_die(const char *prog, const char *what) __attribute__((noreturn));
 void wl_die_errno(const char *prog, const char *what)
 	__attribute__((noreturn));
 void *wl_malloc(const char *prog, size_t n);   /* malloc or die */
+/* Wait for n children (processes or sproc threads): how many exited with
+   a status other than 0. A failed wait() dies. */
+int wl_wait_all(const char *prog, int n);
 
 /* Whole-buffer I/O: n bytes or -1 (short reads/writes are retried; 0 at
    end of file for read). */
