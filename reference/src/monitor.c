@@ -241,19 +241,24 @@ static json_t *time_json(const struct vcpu_time *t)
                      "monitor", u64(t->monitor), "idle", u64(t->idle));
 }
 
+/* The cache key's disk of shared machine page mpfn (diskcache.h), -1 if none. */
+static int cache_disk(const struct monitor *mon, uint32_t mpfn)
+{
+    uint32_t slot = mon->memmap->page[mpfn].gpfn;
+    return slot < mon->dcache.cap ? mon->dcache.slot[slot].mdisk : -1;
+}
+
 /* Is shared machine page mpfn kernel text (cached from a kernel ELF), not a disk block? */
 static bool kernel_page(const struct monitor *mon, uint32_t mpfn)
 {
-    uint32_t slot = mon->memmap->page[mpfn].gpfn;
-    return slot < mon->dcache.cap && mon->dcache.slot[slot].mdisk >= DISKCACHE_KERNEL &&
-           mon->dcache.slot[slot].mdisk < DISKCACHE_NET;
+    int d = cache_disk(mon, mpfn);
+    return d >= DISKCACHE_KERNEL && d < DISKCACHE_NET;
 }
 
 /* Is shared machine page mpfn one the virtual network shares (vnet.c)? */
 static bool net_page(const struct monitor *mon, uint32_t mpfn)
 {
-    uint32_t slot = mon->memmap->page[mpfn].gpfn;
-    return slot < mon->dcache.cap && mon->dcache.slot[slot].mdisk >= DISKCACHE_NET;
+    return cache_disk(mon, mpfn) >= DISKCACHE_NET;
 }
 
 /* VM pages of vm that map a disk cache page; *kernel of them kernel text. */
