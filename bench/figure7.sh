@@ -153,9 +153,10 @@ bench_spawn 2 disco bootnfsrun
 bench_wait
 bench_failed && status=1
 
-# Every VM of a run must print what vm0 does (its spinning aside), and
+# Every VM of a run must print what vm0 does (its spinning and its network
+# address aside), and
 # the three radix sorts the same checksum.
-results() { grep -v 'unix: spinlocks:' | sed -E 's/^(vm[0-9]+|sos): //'; }
+results() { grep -v -e 'unix: spinlocks:' -e 'unix: network address' | sed -E 's/^(vm[0-9]+|sos): //'; }
 for n in 2 4 8 nfs; do
     grep '^vm0: ' "$out/vms$n.out" | results >"$out/vms$n-vm0.txt"
     for ((i = 1; i < ${n/nfs/8}; i++)); do
