@@ -30,7 +30,7 @@ TestSuite(trace, .init = setup, .fini = teardown);
 
 /* Run VM a (marks 1 and 2 around some emulated instructions, then halt)
  * with a trace into NAME; returns the parsed file. */
-static json_t *traced_run(const char *name)
+static json_t *run_marked(const char *name, uint64_t every)
 {
     struct prog p;
     prog_init(&p);
@@ -42,8 +42,12 @@ static json_t *traced_run(const char *name)
     fx_vm(&f, "a", &p);
     fx_create(&f);
     char err[256] = "", path[512];
-    snprintf(path, sizeof path, "%s", fx_path(&f, name));
-    cr_assert_eq(trace_open(f.mon, path, 1000, err, sizeof err), 0, "%s", err);
+    snprintf(path, sizeof path, "%s", name ? fx_path(&f, name) : "");
+    if (!name) {
+        cr_assert_eq(monitor_run(f.mon), 0);
+        return NULL;
+    }
+    cr_assert_eq(trace_open(f.mon, path, every, err, sizeof err), 0, "%s", err);
     cr_assert_eq(monitor_run(f.mon), 0);
     cr_assert_eq(trace_close(f.mon), 0);
     json_error_t jerr;
@@ -51,6 +55,11 @@ static json_t *traced_run(const char *name)
     cr_assert_not_null(t, "the trace is not JSON: %s (line %d)", jerr.text, jerr.line);
     cr_assert(json_is_array(t), "the Trace Event Format's array");
     return t;
+}
+
+static json_t *traced_run(const char *name)
+{
+    return run_marked(name, 1000);
 }
 
 /* Events with phase ph (and name, if not NULL). */
@@ -117,6 +126,21 @@ Test(trace, the_same_run_gives_the_same_file)
     cr_assert(json_equal(a, b));
     json_decref(a);
     json_decref(b);
+}
+
+/* The counters are sampled at the ends of the machine's time slices, not by
+ * an event that would end a slice early: a traced run is the same run, to
+ * the cycle (997 is no multiple of the 1000-cycle quantum). */
+Test(trace, writing_a_trace_does_not_change_the_run)
+{
+    run_marked(NULL, 0);
+    uint64_t plain = sim_now(f.mon->m);
+    struct sim_cpu_stats st = *sim_cpu_stats(f.mon->m, 0);
+    fx_fini(&f);
+    fx_init(&f);
+    json_decref(run_marked("t.json", 997));
+    cr_expect_eq(sim_now(f.mon->m), plain, "the run took as many cycles");
+    cr_expect(memcmp(sim_cpu_stats(f.mon->m, 0), &st, sizeof st) == 0, "CPU 0's statistics are the same");
 }
 
 Test(trace, an_unwritable_file_is_refused_with_a_message)

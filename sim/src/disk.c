@@ -150,6 +150,17 @@ static bool transfer(struct sim *m, struct disk *d, const struct disk_req *r)
     return true;
 }
 
+/* A disk request on the timeline, on the track of the CPU that issued it
+ * (or CPU 0, for the monitor between CPUs). */
+static void disk_instant(struct sim *m, const struct disk_req *r, const char *what, uint64_t at)
+{
+    char detail[96];
+    snprintf(detail, sizeof detail, "disk%d %s sector %llu count %u", r->disk,
+             r->write ? "write" : "read", (unsigned long long)r->sector, r->count);
+    int cpu = m->running ? m->running->id : 0;
+    sim_timeline_instant(m, cpu, "disk", what, at, detail);
+}
+
 static void complete(struct sim *m, void *arg)
 {
     struct disk_req *r = arg;
@@ -159,6 +170,8 @@ static void complete(struct sim *m, void *arg)
     if (!d->queue)
         d->queue_tail = NULL;
     bool ok = transfer(m, d, r);
+    if (timeline_wants(m, SIM_TIMELINE_DISKS))
+        disk_instant(m, r, ok ? "disk done" : "disk failed", r->done_at);
     if (r->mmio)
         mmio_finish(m, r->disk, ok);
     if (r->done)
@@ -202,6 +215,8 @@ int disk_submit(struct sim *m, int k, bool write, uint64_t sector, uint32_t coun
     else
         d->queue = r;
     d->queue_tail = r;
+    if (timeline_wants(m, SIM_TIMELINE_DISKS))
+        disk_instant(m, r, "disk request", sim_caller_time(m));
     if (tracing(m, SIM_TRACE_DEV))
         fprintf(m->trace, "disk%d %s sector %llu count %u pa %llx done at %llu\n", k,
                 write ? "write" : "read", (unsigned long long)sector, count,

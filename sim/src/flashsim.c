@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "flash/sim.h"
+#include "flash/timeline.h"
 
 static const char usage_text[] =
     "usage: flashsim [options] kernel.elf\n"
@@ -50,6 +51,8 @@ static const char usage_text[] =
     "  --stats FILE         write statistics as JSON to FILE\n"
     "  --trace LIST         trace to stderr: insn, exc, mark, dev or all (comma list)\n"
     "  --trace-file FILE    write the trace to FILE instead\n"
+    "  --trace-json FILE    write a timeline of the run to FILE (Trace Event Format:\n"
+    "                       open it in ui.perfetto.dev or chrome://tracing)\n"
     "  --quiet              say nothing about how the run ended\n"
     "  --help               this text\n"
     "\n"
@@ -60,7 +63,7 @@ enum {
     OPT_NODES = 256, OPT_MEM, OPT_DISK, OPT_DISK_RO, OPT_SEED, OPT_QUANTUM, OPT_CACHE_SIZE,
     OPT_CACHE_ASSOC, OPT_CACHE_LINE, OPT_NO_CACHE, OPT_LAT_LOCAL, OPT_LAT_REMOTE, OPT_HOT,
     OPT_DISK_SEEK, OPT_DISK_ROT, OPT_DISK_OVER, OPT_DISK_MBPS, OPT_MAX_CYCLES, OPT_STATS,
-    OPT_TRACE, OPT_TRACE_FILE, OPT_QUIET, OPT_HELP,
+    OPT_TRACE, OPT_TRACE_FILE, OPT_TRACE_JSON, OPT_QUIET, OPT_HELP,
 };
 
 static const struct option options[] = {
@@ -85,6 +88,7 @@ static const struct option options[] = {
     {"stats", required_argument, NULL, OPT_STATS},
     {"trace", required_argument, NULL, OPT_TRACE},
     {"trace-file", required_argument, NULL, OPT_TRACE_FILE},
+    {"trace-json", required_argument, NULL, OPT_TRACE_JSON},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -124,7 +128,7 @@ int main(int argc, char **argv)
     sim_config_default(&cfg);
     struct disk_arg disks[SIM_MAX_DISKS];
     int ndisks = 0;
-    const char *stats_path = NULL, *trace_path = NULL;
+    const char *stats_path = NULL, *trace_path = NULL, *timeline_path = NULL;
     bool quiet = false;
     int opt;
 
@@ -160,6 +164,7 @@ int main(int argc, char **argv)
                 return die("--trace", "expected a comma list of insn, exc, mark, dev, all");
             break;
         case OPT_TRACE_FILE: trace_path = optarg; break;
+        case OPT_TRACE_JSON: timeline_path = optarg; break;
         case OPT_QUIET: quiet = true; break;
         case 'h': case OPT_HELP: fputs(usage_text, stdout); return 0;
         default: fputs(usage_text, stderr); return SIM_EXIT_ERROR;
@@ -203,8 +208,18 @@ int main(int argc, char **argv)
         goto out;
     }
 
+    if (timeline_path && sim_timeline_open(m, timeline_path, 0, SIM_TIMELINE_MODES | SIM_TIMELINE_DISKS,
+                                           err, sizeof err) != 0) {
+        die("--trace-json", err);
+        goto out;
+    }
+
     enum sim_stop_reason why = sim_run(m);
     status = sim_exit_status(m);
+    if (sim_timeline_close(m) != 0) {
+        die("--trace-json", "cannot write the timeline");
+        status = SIM_EXIT_ERROR;
+    }
     if (why != SIM_STOP_HALT && !quiet)
         fprintf(stderr, "flashsim: %s (after %" PRIu64 " cycles)\n", sim_stop_message(m), sim_now(m));
     if (stats_path && sim_write_stats(m, stats_path, err, sizeof err) != 0) {

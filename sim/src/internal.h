@@ -20,6 +20,7 @@
 #include "flash/mips.h"
 #include "flash/sim.h"
 #include "flash/stats.h"
+#include "flash/timeline.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -272,7 +273,13 @@ struct sim {
     size_t marks_cap;      /**< room */
 
     FILE *trace;           /**< where traces go */
+    struct timeline *timeline; /**< the timeline being written (timeline.c), or NULL */
 };
+
+/* ---- timeline.c ---- */
+struct timeline;
+void timeline_tick(struct sim *m);
+bool timeline_wants(const struct sim *m, unsigned flag);
 
 /* ---- cpu.c ---- */
 void cpu_init(struct cpu *c, struct sim *m, int id);

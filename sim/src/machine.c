@@ -128,6 +128,7 @@ void sim_destroy(struct sim *m)
         return;
     if (m->cons.out)
         fflush(m->cons.out);
+    sim_timeline_close(m); /* a timeline still open: finished as it stands */
     disk_close_all(m);
     event_free(m);
     stats_free(m);
@@ -218,6 +219,8 @@ enum sim_stop_reason sim_run(struct sim *m)
         }
         m->running = NULL;
         m->now = end;
+        if (m->timeline)
+            timeline_tick(m);
     }
     /* A stop in the middle of a slice happened at the stopping CPU's time. */
     if (m->stop_cycle)

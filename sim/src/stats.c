@@ -40,6 +40,11 @@ void stats_mark(struct sim *m, struct cpu *c, uint32_t value)
         return;
     snapshot(m, snap);
     m->marks[m->nmarks++] = (struct mark){value, c->id, c->cycles, snap};
+    if (m->timeline) {
+        char what[32];
+        snprintf(what, sizeof what, "mark %u", value);
+        sim_timeline_instant(m, c->id, "mark", what, c->cycles, what);
+    }
     if (tracing(m, SIM_TRACE_MARK))
         fprintf(m->trace, "mark cpu%d %" PRIu64 " %u\n", c->id, c->cycles, value);
 }

@@ -3,19 +3,21 @@
  * @brief A timeline of a run for the Perfetto UI and chrome://tracing
  *        (`disco --trace-json FILE`).
  *
- * The file is the Trace Event Format's JSON array: one process, "machine",
- * with one thread (track) per physical CPU. On each CPU's track:
- *  - a slice per stretch of time a vCPU runs there ("vm0/vcpu1");
- *  - every sampling interval (TRACE_SAMPLE_CYCLES, 1 ms),
- *    counters: the CPU's share of user, kernel, monitor and idle time in the
- *    interval, and its traps in the interval by cause;
+ * The machine writes the file (flash/timeline.h): the Trace Event Format's
+ * JSON array, one process, "FLASH machine", with one thread (track) per
+ * physical CPU, and on each track, every sampling interval (1 ms by
+ * default), counters: the CPU's share of user, supervisor (a guest
+ * kernel), kernel, monitor and idle time in the interval, its traps by
+ * cause, its local and remote cache misses. The monitor adds
+ *  - a slice per stretch of time a vCPU runs on a CPU ("vm0/vcpu1");
  *  - instant events: page migrations and replications (lab 3), disk
  *    requests (issue; completion), network messages (lab 5), a VM's phase
  *    markers (MC_MARK), a VM stopping or halting.
  * Time is the machine's: microseconds at 300 MHz (cycle / 300), so the
- * same run gives the same file, byte for byte. The file holds at most
- * TRACE_MAX_EVENTS events; the rest are counted and a last instant event
- * says how many were left out.
+ * same run gives the same file, byte for byte, and writing it does not
+ * change the run. The file holds at most SIM_TIMELINE_MAX_EVENTS events;
+ * the rest are counted and a last instant event says how many were left
+ * out.
  */
 #ifndef DISCO_TRACE_H
 #define DISCO_TRACE_H
@@ -24,16 +26,10 @@
 
 #include "disco/types.h"
 
-/** Events kept at most (about 100 bytes each). */
-#define TRACE_MAX_EVENTS 2000000
-
-/** The default sampling interval of the counters: 1 ms at 300 MHz. */
-#define TRACE_SAMPLE_CYCLES 300000
-
 /**
  * Start writing the timeline of @p mon's run to @p path (before
  * monitor_run()), sampling the counters every @p sample cycles (0: the
- * default). 0, or -1 with the reason in @p err.
+ * default, SIM_TIMELINE_SAMPLE_CYCLES). 0, or -1 with the reason in @p err.
  */
 int trace_open(struct monitor *mon, const char *path, uint64_t sample, char *err, size_t errlen);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "flash/timeline.h"
 #include "harness.h"
 
 TestSuite(determinism);
@@ -45,7 +46,7 @@ static char *slurp(const char *path)
 /* CPU 0 starts CPUs 1..3 at WORKER through the power device, then works
  * too; each worker adds 1 to COUNTER ITERS times with LL/SC, counting its
  * failed SCs, then adds 1 to DONE. CPU 0 halts when DONE reaches 4. */
-static struct outcome run_contention(uint32_t quantum)
+static struct outcome run_timeline(uint32_t quantum, const char *timeline)
 {
     struct sim_config cfg;
     h_default_config(&cfg);
@@ -109,7 +110,12 @@ static struct outcome run_contention(uint32_t quantum)
 
     h_start(&h, 0, CODE_BASE, 0);
     struct outcome o = {0};
+    char err[256];
+    if (timeline)
+        cr_assert_eq(sim_timeline_open(h.m, timeline, 97, SIM_TIMELINE_MODES | SIM_TIMELINE_DISKS,
+                                       err, sizeof err), 0, "%s", err);
     cr_assert_eq(h_run(&h), SIM_STOP_HALT, "%s", sim_stop_message(h.m));
+    cr_assert_eq(sim_timeline_close(h.m), 0);
     o.status = sim_exit_status(h.m);
     for (int i = 0; i < NCPU; i++) {
         o.cycles[i] = sim_cpu_cycles(h.m, i);
@@ -118,13 +124,17 @@ static struct outcome run_contention(uint32_t quantum)
     }
     o.counter = h_peek32(&h, COUNTER);
     char *path = h_tempfile(NULL, 0);
-    char err[256];
     cr_assert_eq(sim_write_stats(h.m, path, err, sizeof err), 0, "%s", err);
     o.json = slurp(path);
     unlink(path);
     free(path);
     h_fini(&h);
     return o;
+}
+
+static struct outcome run_contention(uint32_t quantum)
+{
+    return run_timeline(quantum, NULL);
 }
 
 static void expect_same(const struct outcome *a, const struct outcome *b)
@@ -163,6 +173,23 @@ Test(determinism, same_program_twice_with_the_default_quantum)
     struct outcome a = run_contention(1000), b = run_contention(1000);
     expect_same(&a, &b);
     cr_expect_eq(a.counter, NCPU * ITERS);
+    free(a.json);
+    free(b.json);
+}
+
+/* The timeline samples at the ends of time slices, never from an event of
+ * its own, so watching a run does not change it (its interval, 97 cycles,
+ * is no multiple of the 10-cycle quantum: an event would end slices early). */
+Test(determinism, writing_a_timeline_does_not_change_the_run)
+{
+    char *path = h_tempfile(NULL, 0);
+    struct outcome a = run_contention(10), b = run_timeline(10, path);
+    expect_same(&a, &b);
+    char *tl = slurp(path);
+    cr_expect(strstr(tl, "\"CPU 3 time %\"") != NULL, "CPU 3's counters are in the timeline");
+    unlink(path);
+    free(path);
+    free(tl);
     free(a.json);
     free(b.json);
 }
