@@ -46,7 +46,8 @@ function colour(name) {
     return col[name]
 }
 BEGIN {
-    npal = split("#4e79a7 #f28e2b #59a14f #e15759 #76b7b2 #edc948 #b07aa1 #ff9da7 #9c755f #bab0ac", pal, " ")
+    # Slice colours, none of them one of the strip colours below.
+    npal = split("#76b7b2 #b07aa1 #9c755f #d37295 #499894 #edc948 #8cd17d #86bcb6 #ff9da7 #79706e", pal, " ")
     split("#4e79a7 #59a14f #f28e2b #e15759 #cfcfcf", share, " ")
     # flashsim slices are kinds of time: the colours of the strip.
     col["user"] = share[1]; col["supervisor"] = share[2]; col["kernel"] = share[3]

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "disco/cowdisk.h"
 #include "disco/diskcache.h"
@@ -309,6 +310,14 @@ void cowdisk_release(struct vdisk *d)
     d->cow_records = 0;
 }
 
+static bool is_zero(const uint8_t *buf)
+{
+    for (unsigned i = 0; i < SECTOR; i++)
+        if (buf[i])
+            return false;
+    return true;
+}
+
 int cowdisk_export(const struct vdisk *d, const char *path, char *err, size_t errlen)
 {
     errno = 0;
@@ -322,9 +331,11 @@ int cowdisk_export(const struct vdisk *d, const char *path, char *err, size_t er
         else if (d->cow && d->cow_slot[s] &&
                  sim_mem_read(d->vm->mon->m, -1, record_addr(d, d->cow_slot[s] - 1), buf, SECTOR) != 0)
             rc = -1;
-        else if (fwrite(buf, SECTOR, 1, out) != 1)
-            rc = -1;
+        else if (is_zero(buf) ? fseek(out, SECTOR, SEEK_CUR) != 0 : fwrite(buf, SECTOR, 1, out) != 1)
+            rc = -1; /* zero sectors are left as holes: a view is mostly free blocks */
     }
+    if (rc == 0 && (fflush(out) != 0 || ftruncate(fileno(out), (off_t)(d->sectors * SECTOR)) != 0))
+        rc = -1;
     if (rc != 0)
         snprintf(err, errlen, "%s: %s", out ? path : d->path, errno ? strerror(errno) : "short image");
     if (in)
