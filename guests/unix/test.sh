@@ -101,5 +101,7 @@ else
 	echo "FAIL unix kernel with a second disk mounted on /mnt: $why (see $mnt/run.out)"
 	fail=$((fail + 1))
 fi
+# A passing run's disk images are scratch: drop them (a failure keeps them).
+[ "$fail" = 0 ] && find "$LOGDIR" -name '*.img' -delete
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

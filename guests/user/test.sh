@@ -43,4 +43,6 @@ for n in 1 2 8; do
 		fail=1
 	fi
 done
+# A passing run's disk images are scratch: drop them (a failure keeps them).
+[ "$fail" = 0 ] && find "$LOGS" -name '*.img' -delete
 exit $fail
