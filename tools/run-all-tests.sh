@@ -13,6 +13,7 @@ SUITES=(
   "monitor unit tests|build/bin/disco-unit-tests"
   "monitor scenarios|tools/run-scenarios.sh"
   "bad input on the command line|reference/tests/cli.sh"
+  "debugging guests with gdb (flashsim --gdb, disco --gdb-vm)|sim/tests/gdb-test.sh"
   "file-system image tools|guests/tools/test.sh"
   "unix kernel|guests/unix/test.sh"
   "user programs and usertests|guests/user/test.sh"

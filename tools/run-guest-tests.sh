@@ -33,6 +33,7 @@ TESTS=(
   "hotpage        0     plain     --nodes 2"
   "console        0     plain     --nodes 1"
   "halt3          3     plain     --nodes 1"
+  "gdb_target     0     plain     --nodes 2"
   "doublefault  125     plain     --nodes 1"
   "spin         124     plain     --nodes 1 --max-cycles 100000"
   "smp_spinlock   0     valgrind  --nodes 8"

@@ -2,7 +2,8 @@
  * disco.c - the `disco` command: run the VMs a configuration describes.
  *
  *   disco [--stats FILE] [--machine-stats FILE] [--summary] [--max-cycles N]
- *         [--export-disks DIR] [--trace-json FILE] vms.conf
+ *         [--export-disks DIR] [--trace-json FILE] [--gdb PORT [--gdb-vm NAME]]
+ *         vms.conf
  *
  * Each VM's console output goes to stdout, every line prefixed by the VM's
  * name ("alpha: hello"); the monitor's own messages (a VM stopped for
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "disco/cowdisk.h"
+#include "disco/gdbvm.h"
 #include "disco/monitor.h"
 #include "disco/trace.h"
 
@@ -32,6 +34,10 @@ static const char usage_text[] =
     "                     DIR/VM-diskK.img (the image with the VM's writes over it)\n"
     "  --trace-json FILE  write a timeline of the run to FILE (Trace Event Format:\n"
     "                     open it in ui.perfetto.dev or chrome://tracing)\n"
+    "  --gdb PORT         debug VM NAME with gdb-multiarch (target remote :PORT): wait\n"
+    "                     for it on 127.0.0.1:PORT before the first instruction\n"
+    "                     (0: any free port, printed on stderr); one thread per vCPU\n"
+    "  --gdb-vm NAME      the VM --gdb debugs (needed when there are several)\n"
     "  --help             this text\n"
     "\n"
     "exit status: 0 every VM halted with 0; 1 a VM failed or was stopped; 2 error;\n"
@@ -56,6 +62,32 @@ static int export_disks(const struct monitor *mon, const char *dir)
     return rc;
 }
 
+/* --gdb PORT --gdb-vm NAME: wait for gdb, which then holds the machine
+ * before its first instruction. NULL (after a message) on error. */
+static struct gdb *attach_gdb(struct monitor *mon, int port, const char *name, const char *conf)
+{
+    struct vm *vm = name ? monitor_find_vm(mon, name) : mon->nvms == 1 ? mon->vm[0] : NULL;
+    if (!vm) {
+        if (name)
+            fprintf(stderr, "disco: error: --gdb-vm: %s has no VM named '%s'\n", conf, name);
+        else
+            fprintf(stderr, "disco: error: --gdb: %s has %d VMs: name one with --gdb-vm\n", conf, mon->nvms);
+        return NULL;
+    }
+    char err[256];
+    struct gdb *g = gdb_listen(port, err, sizeof err);
+    if (!g) {
+        fprintf(stderr, "disco: error: --gdb: %s\n", err);
+        return NULL;
+    }
+    fprintf(stderr, "gdb: listening on port %d for VM %s\n", gdb_port(g), vm->name);
+    struct gdb_target t;
+    gdbvm_target(vm, &t);
+    if (gdb_attach(g, mon->m, &t, err, sizeof err) != 0)
+        fprintf(stderr, "disco: error: --gdb: %s (running without gdb)\n", err);
+    return g;
+}
+
 /** The `disco` command: parse the options, read the configuration, run the VMs (usage above). */
 int main(int argc, char **argv)
 {
@@ -66,10 +98,13 @@ int main(int argc, char **argv)
         {"max-cycles", required_argument, NULL, 'c'},
         {"export-disks", required_argument, NULL, 'e'},
         {"trace-json", required_argument, NULL, 't'},
+        {"gdb", required_argument, NULL, 'g'},
+        {"gdb-vm", required_argument, NULL, 'G'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *stats = NULL, *mstats = NULL, *export_dir = NULL, *trace = NULL;
+    const char *stats = NULL, *mstats = NULL, *export_dir = NULL, *trace = NULL, *gdb_vm = NULL;
+    int gdb_port_arg = -1;
     bool summary = false;
     uint64_t max_cycles = 0;
     bool have_max = false;
@@ -81,6 +116,13 @@ int main(int argc, char **argv)
         case 'S': summary = true; break;
         case 'e': export_dir = optarg; break;
         case 't': trace = optarg; break;
+        case 'g':
+            if (!gdb_parse_port(optarg, &gdb_port_arg)) {
+                fprintf(stderr, "disco: error: --gdb: '%s' is not a port number (0 to 65535)\n", optarg);
+                return 2;
+            }
+            break;
+        case 'G': gdb_vm = optarg; break;
         case 'c':
             if (!sim_parse_size(optarg, UINT64_MAX, &max_cycles)) {
                 fprintf(stderr, "disco: error: --max-cycles: '%s' is not a number\n", optarg);
@@ -94,6 +136,10 @@ int main(int argc, char **argv)
     }
     if (optind != argc - 1) {
         fputs(usage_text, stderr);
+        return 2;
+    }
+    if (gdb_vm && gdb_port_arg < 0) {
+        fprintf(stderr, "disco: error: --gdb-vm: needs --gdb PORT\n");
         return 2;
     }
     static struct disco_config cfg;
@@ -114,7 +160,14 @@ int main(int argc, char **argv)
         monitor_destroy(mon);
         return 2;
     }
+    struct gdb *gdb = NULL;
+    if (gdb_port_arg >= 0 && !(gdb = attach_gdb(mon, gdb_port_arg, gdb_vm, argv[optind]))) {
+        monitor_destroy(mon);
+        return 2;
+    }
     int status = monitor_run(mon);
+    gdb_finish(gdb, status);
+    gdb_destroy(gdb);
     if (trace && trace_close(mon) != 0) {
         fprintf(stderr, "disco: error: --trace-json: %s: cannot write\n", trace);
         status = 2;

@@ -57,5 +57,19 @@ refuses flashsim_refuses_dev_zero_as_a_program \
     '^flashsim: error: .*/dev/zero: not a regular file' "$FLASHSIM" /dev/zero
 refuses flashsim_refuses_a_directory_as_a_program \
     '^flashsim: error: .*/tmp: a directory' "$FLASHSIM" /tmp
+refuses flashsim_refuses_a_gdb_port_that_is_not_a_number \
+    "^flashsim: error: --gdb: 'abc' is not a valid number" "$FLASHSIM" --gdb abc build/guests/tests/spin.elf
+refuses flashsim_refuses_a_gdb_port_above_65535 \
+    "^flashsim: error: --gdb: '65536' is not a valid number" "$FLASHSIM" --gdb 65536 build/guests/tests/spin.elf
+refuses disco_refuses_a_gdb_port_that_is_not_a_number \
+    "^disco: error: --gdb: 'x1' is not a port number" "$DISCO" --gdb x1 reference/tests/scenarios/trap.conf
+refuses disco_refuses_gdb_vm_without_gdb \
+    '^disco: error: --gdb-vm: needs --gdb PORT' "$DISCO" --gdb-vm t reference/tests/scenarios/trap.conf
+refuses disco_refuses_a_gdb_vm_that_is_not_there \
+    "^disco: error: --gdb-vm: reference/tests/scenarios/trap.conf has no VM named 'nosuch'" \
+    "$DISCO" --gdb 0 --gdb-vm nosuch reference/tests/scenarios/trap.conf
+printf '[vm a]\nkernel = build/guests/vm/vm_hello.elf\nmemory = 1M\n[vm b]\nkernel = build/guests/vm/vm_hello.elf\nmemory = 1M\n' >"$work/two.conf"
+refuses disco_refuses_gdb_without_naming_one_of_several_vms \
+    "^disco: error: --gdb: $work/two.conf has 2 VMs: name one with --gdb-vm" "$DISCO" --gdb 0 "$work/two.conf"
 
 [ "$failed" -eq 0 ]

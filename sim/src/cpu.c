@@ -313,6 +313,10 @@ void cpu_run(struct cpu *c, uint64_t end)
             continue;
         }
         c->deadline = end < c->timer_at ? end : c->timer_at;
+        /* gdb (gdb.c): with breakpoints or a step armed, one instruction
+         * at a time, each checked first; a stop may change the CPU. */
+        if (unlikely(m->gdb_armed) && gdb_cpu_hook(c))
+            continue;
         exec_run(c);
     }
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flash/gdb.h"
 #include "flash/sim.h"
 #include "flash/timeline.h"
 
@@ -53,6 +54,9 @@ static const char usage_text[] =
     "  --trace-file FILE    write the trace to FILE instead\n"
     "  --trace-json FILE    write a timeline of the run to FILE (Trace Event Format:\n"
     "                       open it in ui.perfetto.dev or chrome://tracing)\n"
+    "  --gdb PORT           debug the run with gdb-multiarch (target remote :PORT):\n"
+    "                       wait for it on 127.0.0.1:PORT before the first\n"
+    "                       instruction (0: any free port, printed on stderr)\n"
     "  --quiet              say nothing about how the run ended\n"
     "  --help               this text\n"
     "\n"
@@ -63,7 +67,8 @@ enum {
     OPT_NODES = 256, OPT_MEM, OPT_DISK, OPT_DISK_RO, OPT_SEED, OPT_QUANTUM, OPT_CACHE_SIZE,
     OPT_CACHE_ASSOC, OPT_CACHE_LINE, OPT_NO_CACHE, OPT_LAT_LOCAL, OPT_LAT_REMOTE, OPT_HOT,
     OPT_DISK_SEEK, OPT_DISK_ROT, OPT_DISK_OVER, OPT_DISK_MBPS, OPT_MAX_CYCLES, OPT_STATS,
-    OPT_TRACE, OPT_TRACE_FILE, OPT_TRACE_JSON, OPT_QUIET, OPT_HELP,
+    OPT_TRACE, OPT_TRACE_FILE, OPT_TRACE_JSON, OPT_GDB, OPT_QUIET, OPT_HELP,
+    OPT_ENGINE,
 };
 
 static const struct option options[] = {
@@ -89,6 +94,7 @@ static const struct option options[] = {
     {"trace", required_argument, NULL, OPT_TRACE},
     {"trace-file", required_argument, NULL, OPT_TRACE_FILE},
     {"trace-json", required_argument, NULL, OPT_TRACE_JSON},
+    {"gdb", required_argument, NULL, OPT_GDB},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -130,7 +136,7 @@ int main(int argc, char **argv)
     int ndisks = 0;
     const char *stats_path = NULL, *trace_path = NULL, *timeline_path = NULL;
     bool quiet = false;
-    int opt;
+    int opt, gdb_port_arg = -1;
 
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         uint64_t v = 0;
@@ -165,6 +171,7 @@ int main(int argc, char **argv)
             break;
         case OPT_TRACE_FILE: trace_path = optarg; break;
         case OPT_TRACE_JSON: timeline_path = optarg; break;
+        case OPT_GDB: ok = gdb_parse_port(optarg, &gdb_port_arg); name = "--gdb"; break;
         case OPT_QUIET: quiet = true; break;
         case 'h': case OPT_HELP: fputs(usage_text, stdout); return 0;
         default: fputs(usage_text, stderr); return SIM_EXIT_ERROR;
@@ -214,8 +221,21 @@ int main(int argc, char **argv)
         goto out;
     }
 
+    struct gdb *gdb = NULL;
+    if (gdb_port_arg >= 0) {
+        if (!(gdb = gdb_listen(gdb_port_arg, err, sizeof err))) {
+            die("--gdb", err);
+            goto out;
+        }
+        fprintf(stderr, "gdb: listening on port %d\n", gdb_port(gdb));
+        if (gdb_attach(gdb, m, NULL, err, sizeof err) != 0)
+            die("--gdb", err);
+    }
+
     enum sim_stop_reason why = sim_run(m);
     status = sim_exit_status(m);
+    gdb_finish(gdb, status);
+    gdb_destroy(gdb);
     if (sim_timeline_close(m) != 0) {
         die("--trace-json", "cannot write the timeline");
         status = SIM_EXIT_ERROR;

@@ -261,6 +261,8 @@ struct sim {
 
     sim_exception_fn handler;  /**< host exception handler, or NULL */
     void *handler_arg;     /**< its argument */
+    struct gdb *gdb;       /**< the GDB stub connected (gdb.c), or NULL */
+    bool gdb_armed;        /**< gdb has breakpoints or a step: cpu_run() calls gdb_cpu_hook() */
 
     bool stop;             /**< the run is over */
     uint64_t stop_cycle;   /**< machine time of the stop */
@@ -280,6 +282,10 @@ struct sim {
 struct timeline;
 void timeline_tick(struct sim *m);
 bool timeline_wants(const struct sim *m, unsigned flag);
+
+/* ---- gdb.c: the GDB stub's hooks ---- */
+bool gdb_cpu_hook(struct cpu *c);
+void gdb_slice_hook(struct sim *m);
 
 /* ---- cpu.c ---- */
 void cpu_init(struct cpu *c, struct sim *m, int id);

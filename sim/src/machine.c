@@ -187,6 +187,11 @@ enum sim_stop_reason sim_run(struct sim *m)
 {
     uint64_t limit = m->cfg.max_cycles ? m->cfg.max_cycles : UINT64_MAX;
     while (!m->stop) {
+        if (unlikely(m->gdb != NULL)) {
+            gdb_slice_hook(m); /* gdb's ^C (gdb.c) */
+            if (m->stop)
+                break;
+        }
         event_run_due(m);
         console_poll(m);
         if (m->stop)
