@@ -7,6 +7,8 @@
 #   make run        the 8-CPU demo guests/demo/smp_hello under the simulator
 #   make docs       Doxygen for sim/, reference/ and autograder/src into build/docs (warnings are errors)
 #   make bench      the figures: simulator speed, Figures 5 to 8, Table 3, grading time (bench/)
+#   make report     Figures 5 to 8 and Tables 2 and 3 as one HTML page, build/report/index.html
+#                   (REPORT=quick by default, full for the paper-scale sizes, smoke the smallest)
 #   make lab-release LAB=N   lab N's starter tree (build/release/labN)
 #   make check-labs every lab: reference full marks, starter 0, variants partial
 #   make grade      in a released lab tree: its public tests, with a score
@@ -115,7 +117,7 @@ include guests/unix/disco.mk
 
 
 .PHONY: monitor
-.PHONY: all sim guests deps test check unit-tests guest-tests run run-vms run-demo docs bench clean
+.PHONY: all sim guests deps deps-test test check unit-tests guest-tests run run-vms run-demo docs bench clean
 
 all: sim guests $(if $(UNIT_SRCS),$(UNIT_TESTS)) monitor
 
@@ -127,6 +129,10 @@ guests: $(GUEST_PROGRAMS)
 
 deps:
 	tools/deps.sh $(B)/stamps/deps
+
+# The tests need a browser too (tools/test-report.sh).
+deps-test:
+	tools/deps.sh --test $(B)/stamps/deps-test
 
 # The unit tests are skipped until sim/tests/unit has some.
 unit-tests: $(if $(UNIT_SRCS),$(UNIT_TESTS))
@@ -142,7 +148,7 @@ guest-tests: $(FLASHSIM) $(GUEST_TESTS)
 # `make test` and `make run` check the Debian packages first, then build in
 # a second make, so that nothing is compiled before the tools are there
 # (even with -j).
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory check
 
 run: deps
@@ -173,6 +179,13 @@ bench: all workloads unix-disco
 	bench/figure7.sh
 	bench/figure8.sh
 	bench/grading.sh
+
+# The report: Figures 5 to 8 and Tables 2 and 3 run on this tree and drawn
+# beside the paper's values, one self-contained page (bench/report.sh):
+# make report [REPORT=quick|full|smoke] -> $(B)/report/index.html.
+report: all workloads unix-disco
+	B=$(B) REPORT=$(or $(REPORT),quick) bench/report.sh
+.PHONY: report
 
 # A lab's starter tree: make lab-release LAB=N [OUT=dir] (tools/lab-release.sh).
 lab-release:

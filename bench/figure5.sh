@@ -14,7 +14,9 @@
 # must print the same console output. Figures only: this is a benchmark.
 #
 # Environment: FIG5_SIZE (small|medium, default medium), FIG5_ONLY (one
-# workload name), B (build directory).
+# workload name), B (build directory). --data FILE (bench/lib.sh): the
+# figure's numbers as JSON too, with, for Table 2, each run's traps by
+# cause (whole run) and kernel and monitor time (the interval).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 cd "$top"
@@ -31,6 +33,7 @@ WORKLOADS=(
 
 prog=figure5
 . bench/lib.sh
+bench_args "$@"
 bench_need "$B/bin/flashsim" "$B/bin/disco" "$B/guests/unix/kernel.elf" "$B/guests/unix/kernel-disco.elf" \
     "$B/guests/unix/kernel-disco-nohal.elf" "$B/guests/tools/mkfs" "$B/tools/wlgen"
 
@@ -77,12 +80,31 @@ for w in "${WORKLOADS[@]}"; do
             sed 's/^w: //' >"$d/$run.out" || status=1
         bench_same "$d/bare.out" "$d/$run.out" "$name: $run" || status=1
     done
+    bench_rm_images "$d"
     results+=("$name")
 done
 
-python3 - "$out" "${results[@]}" <<'PY'
-import json, sys
-out, names = sys.argv[1], sys.argv[2:]
+python3 - "$out" "$SIZE" "$MEM" "${results[@]}" <<'PY'
+import json, os, sys
+out, size, mem, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+data = {"figure": "5", "size": size, "machine": f"1 CPU (1 node), {mem} of memory for the kernel; under disco a 128M node, a {mem} VM",
+        "workloads": {}}
+
+def counts(path, native):
+    """Table 2: the whole run's events by what the kernel or the monitor did."""
+    d = json.load(open(path))
+    if native:
+        c = d["cpus"][0]
+        e, t = c["exceptions"], c["tlb"]
+        return {"syscalls": e.get("Sys", 0), "tlb_refills": t["refill"],
+                "tlb_faults": t["modified"], "interrupts": e.get("Int", 0),
+                "kseg_refills": 0, "l2_hits": 0, "emulated": 0, "hcalls": 0}
+    v = d["vms"][0]
+    tr, t = v["traps"], v["tlb"]
+    return {"syscalls": tr.get("Sys", 0) - v["hcalls"], "tlb_refills": t["misses"] - t["kseg"],
+            "tlb_faults": tr.get("Mod", 0), "interrupts": tr.get("Int", 0), "kseg_refills": t["kseg"],
+            "l2_hits": t["l2_hits"], "emulated": v["emulated"], "hcalls": v["hcalls"],
+            "forwarded": v["forwarded"], "traps": d["monitor"]["traps"]}
 
 def bare(path):
     d = json.load(open(path))
@@ -110,15 +132,28 @@ print("Figure 5: execution time in a uniprocessor VM relative to the bare machin
 print("(user / kernel / monitor / idle as shares of the bare machine's time)")
 print()
 print(f"{'workload':<12} {'run':<6} {'time':>6}   {'user':>5} {'kernel':>6} {'monitor':>7} {'idle':>5}   {'L2 TLB hits':>11}")
-paper = {"pmake": 116, "engineering": 106, "raytrace": 103, "database": 116}
+sys.dont_write_bytecode = True
+sys.path.insert(0, "bench")
+import paper as pv  # bench/paper.py: the paper's values, bench/paper-values.tsv
+PV = pv.read("bench/paper-values.tsv")
+paper = {n: pv.text(PV, "fig5", n, "disco.total") for n in ("pmake", "engineering", "raytrace", "database")}
 for n in names:
     b = bare(f"{out}/{n}/bare.json")
     if not b:
         print(f"{n:<12} (no mark 1..2 phase in the bare run)")
         continue
     base = b["total"]
+    w = data["workloads"][n] = {"bare_tlb_refills": b["tlb"], "bare_cycles": base, "runs": {}}
     def row(label, t, extra=""):
         pct = lambda x: 100.0 * x / base
+        r = w["runs"][label] = {k: round(pct(t[k]), 2) for k in ("total", "user", "kernel", "monitor", "idle")}
+        r["cycles"] = t["total"]
+        if "l2" in t:
+            r["l2_hit_rate"] = round(100 * t["l2"], 2)
+        try:
+            r["events"] = counts(f"{out}/{n}/{label}.json", label == "bare")
+        except (OSError, ValueError, KeyError, IndexError):
+            pass
         print(f"{n:<12} {label:<6} {pct(t['total']):6.1f}   {pct(t['user']):5.1f} {pct(t['kernel']):6.1f} "
               f"{pct(t['monitor']):7.1f} {pct(t['idle']):5.1f}   {extra:>11}")
     row("bare", b)
@@ -132,5 +167,9 @@ for n in names:
         else:
             print(f"{n:<12} {run:<6} (no result)")
     print(f"{'':<12} paper: {paper.get(n, '?')} on Disco; bare-machine TLB refills in the phase: {b['tlb']}")
+if os.environ.get("BENCH_DATA"):
+    with open(os.environ["BENCH_DATA"], "w") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+        f.write("\n")
 PY
 exit $status

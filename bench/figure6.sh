@@ -29,13 +29,15 @@
 # beside the paper's; exits 1 if a run fails, 2 if something is not built.
 #
 # Environment: FIG6_SIZE (pmake's -s: small|medium|large|N, default
-# medium), B (build directory).
+# medium), B (build directory). --data FILE (bench/lib.sh): the figure's
+# numbers as JSON too.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 cd "$top"
 B=${B:-build}
 prog=figure6
 . bench/lib.sh
+bench_args "$@"
 SIZE=${FIG6_SIZE:-medium}
 bench_need "$B/bin/disco" "$B/bin/flashsim" "$B/guests/unix/kernel.elf" "$B/guests/unix/kernel-disco.elf" "$B/guests/tools/mkfs" "$B/tools/wlgen"
 
@@ -93,11 +95,21 @@ for n in nfs 8 4 2 1; do
     bench_spawn 2 bench_run vms$n "$B/bin/disco" --stats "$out/vms$n.json" "$out/vms$n.conf"
 done
 bench_wait
+bench_rm_images "$out"
 bench_failed && status=1
 
-python3 - "$out" <<'PY'
-import json, re, sys
+python3 - "$out" "$SIZE" <<'PY'
+import json, os, re, sys
 out = sys.argv[1]
+data = {"figure": "6", "size": sys.argv[2], "rows": {},
+        "machine": "8 CPUs: natively 8 nodes of 32M; under disco 9 nodes of 32M (10 with NFS), numa = off"}
+def keep(name, v, m, vk, mk, monitor=None, end=None):
+    r = data["rows"][name] = {"V": round(v * MB, 3), "M": round(m * MB, 3),
+                              "V_kinds": {k: round(x * MB, 3) for k, x in zip(KINDS, vk)},
+                              "M_kinds": {k: round(x * MB, 3) for k, x in zip(KINDS, mk)}}
+    if monitor is not None:
+        r["monitor"] = round(monitor * MB, 3)
+        r["MV_end"] = round(end, 4)
 MB = 4096 / (1 << 20)
 KINDS = ("kernel_text", "kernel_data", "buffer_cache", "user")
 
@@ -116,6 +128,7 @@ try:
     v = sum(k)
     cols = " ".join(mb(x) for x in k)
     print(f"{'native':>7} {mb(v)} {mb(v)} {1:5.2f}   {mb(k[0]):>8} {cols[7:]}   {mb(k[0]):>8} {cols[7:]}   {'-':>7} {'-':>7}")
+    keep("native", v, v, k, k)
 except (OSError, AttributeError):
     print(f"{'native':>7} (no memstat line in {out}/native.out)")
 def label(n):
@@ -133,11 +146,22 @@ for n in (1, 2, 4, 8, "nfs"):
     print(f"{label(n)} {mb(p['V_pages'])} {mb(p['M_pages'])} {p['M_pages'] / max(p['V_pages'], 1):5.2f}"
           f"   {mb(vk[0]):>8} {' '.join(mb(x) for x in vk[1:])}   {mb(mk[0]):>8} {' '.join(mb(x) for x in mk[1:])}"
           f"   {mb(e['monitor_pages']):>7} {e['M_pages'] / max(e['V_pages'], 1):7.2f}")
+    keep(str(n), p["V_pages"], p["M_pages"], vk, mk, e["monitor_pages"], e["M_pages"] / max(e["V_pages"], 1))
 print()
 print("monitor: its own pages at the end (HAL pages, and the cow root's modified-sector records).")
 print("/tmp (pmake's objects) is a private disk in every run.")
 print("V, M: the sample (every 10 ms) with the most machine pages; natively the kernel's pages in use at their peak (memstat).")
 print("8+NFS: 8 VMs reading the sources from a ninth, an NFS server (its memory counted too).")
-print("paper (8 VMs, IRIX 5.3, pmake): V 77 MB, M 38 MB, M/V 0.49; 8 VMs + NFS: V 81 MB, M 40 MB")
+sys.dont_write_bytecode = True
+sys.path.insert(0, "bench")
+import paper as pv  # bench/paper.py: the paper's values, bench/paper-values.tsv
+PV = pv.read("bench/paper-values.tsv")
+V8, M8 = pv.get(PV, "fig6", "8", "V"), pv.get(PV, "fig6", "8", "M")
+print(f"paper (8 VMs, IRIX 5.3, pmake): V {V8:g} MB, M {M8:g} MB, M/V {M8 / V8:.2f}; "
+      f"8 VMs + NFS: V {pv.text(PV, 'fig6', 'nfs', 'V')} MB, M {pv.text(PV, 'fig6', 'nfs', 'M')} MB")
+if os.environ.get("BENCH_DATA"):
+    with open(os.environ["BENCH_DATA"], "w") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+        f.write("\n")
 PY
 exit $status

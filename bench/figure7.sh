@@ -42,13 +42,15 @@
 #
 # Environment: FIG7_SIZE (pmake's sources in all: small|medium|large, 16,
 # 48 or 128 (pmake's sizes, small rounded up to split among 8 VMs), or N,
-# a multiple of 8; default large), B (build directory).
+# a multiple of 8; default large), B (build directory). --data FILE
+# (bench/lib.sh): the figure's numbers as JSON too.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 cd "$top"
 B=${B:-build}
 prog=figure7
 . bench/lib.sh
+bench_args "$@"
 case ${FIG7_SIZE:-large} in
 small) SIZE=16 ;; medium) SIZE=48 ;; large) SIZE=128 ;; *) SIZE=${FIG7_SIZE} ;;
 esac
@@ -151,6 +153,7 @@ for n in 8 4 2 1; do
 done
 bench_spawn 2 disco bootnfsrun
 bench_wait
+bench_rm_images "$out"
 bench_failed && status=1
 
 # Every VM of a run must print what vm0 does (its spinning and its network
@@ -172,10 +175,24 @@ bench_same "$out/radix-sum.txt" "$out/sos-sum.txt" "SPLASHOS in a VM" || status=
 bench_same "$out/radix-sum.txt" "$out/sos-bare-sum.txt" "SPLASHOS on the bare machine" || status=1
 
 python3 - "$out" "$SIZE" "$KEYS" <<'PY'
-import json, re, sys
+import atexit, json, os, re, sys
 out, size, keys = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+data = {"figure": "7", "size": size, "keys": keys, "tables": {},
+        "machine": "8 CPUs (8 nodes); natively 32M per node; under disco 8 nodes of 32M, 192M of VM memory in all"}
+
+@atexit.register
+def save():
+    if os.environ.get("BENCH_DATA"):
+        with open(os.environ["BENCH_DATA"], "w") as f:
+            json.dump(data, f, indent=1, sort_keys=True)
+            f.write("\n")
 NCPU = 8
 PARTS = ("idle", "user", "kernel", "sync", "monitor")
+sys.dont_write_bytecode = True
+sys.path.insert(0, "bench")
+import paper as pv  # bench/paper.py: the paper's values, bench/paper-values.tsv
+PV = pv.read("bench/paper-values.tsv")
+paper = lambda row: pv.text(PV, "fig7", row, "total")
 
 def spin(name):
     """Cycles spinning in spinlocks, summed over the run's kernels."""
@@ -232,18 +249,23 @@ def disk_note(t):
     r, w, n = t["disks"]
     return f"root {r} reads, /tmp {w} writes on {n} disk{'s' if n > 1 else ''} (whole run)"
 
-def table(title, rows, base, note, more=()):
+def table(title, rows, base, note, more=(), key=""):
     """rows: (label, times or None, the paper's value); note(times): the
-    end of a row's line on what dominates; more: rows not run."""
+    end of a row's line on what dominates; more: rows not run; key: its
+    name in the data."""
+    kept = data["tables"].setdefault(key, [])
     print(title)
     print()
     print(f"{'':<22} {'time':>6}   {'idle':>5} {'user':>5} {'kernel':>6} {'sync':>5} {'monitor':>7}   paper")
     for label, t, paper in rows:
         if t is None:
             print(f"{label:<22} {'(no result)':<47}{paper}")
+            kept.append({"label": label})
             continue
         tot = 100.0 * t["len"] / base["len"]
         sh = lambda k: f"{tot * t[k] / (NCPU * t['len']) + 0.0:.1f}" if t[k] is not None else "-"
+        kept.append({"label": label, "total": round(tot, 2), "cycles": t["len"],
+                     **{k: round(tot * t[k] / (NCPU * t["len"]) + 0.0, 2) for k in PARTS if t[k] is not None}})
         print(f"{label:<22} {tot:6.1f}   {sh('idle'):>5} {sh('user'):>5} {sh('kernel'):>6} "
               f"{sh('sync'):>5} {sh('monitor'):>7}   {paper}")
     for label, why, paper in more:
@@ -266,12 +288,12 @@ base = load("native", native, "native-boot")
 if base is None:
     print("Figure 7: no result for the native run")
     sys.exit(0)
-rows = [("IRIX (native, 8 CPUs)", base, "100")]
-for n, paper in ((1, "136"), (2, "92"), (4, "64"), (8, "60")):
-    rows.append((f"{n} VM{'s' if n > 1 else ' '} x {NCPU // n} vCPUs", load(f"vms{n}", vms, f"boot{n}"), paper))
-rows.append(("8 VMs x 1 vCPUs, NFS", load("vmsnfs", vms, "bootnfsrun"), "86"))
+rows = [("IRIX (native, 8 CPUs)", base, paper("native"))]
+for n in (1, 2, 4, 8):
+    rows.append((f"{n} VM{'s' if n > 1 else ' '} x {NCPU // n} vCPUs", load(f"vms{n}", vms, f"boot{n}"), paper(str(n))))
+rows.append(("8 VMs x 1 vCPUs, NFS", load("vmsnfs", vms, "bootnfsrun"), paper("nfs")))
 table(f"Figure 7: pmake ({size} sources in all) on 8 CPUs, natively and split among 1, 2, 4 and 8 VMs;\n"
-      "execution time of the build (mark 1 to mark 2), native = 100", rows, base, disk_note)
+      "execution time of the build (mark 1 to mark 2), native = 100", rows, base, disk_note, key="pmake")
 print("sync: kernel synchronization, the kernel's time spinning in spinlocks (boot argument lockstat),")
 print("less what the same configuration spins booting and halting alone; idle includes, in several VMs,")
 print("a VM's wait for the last to finish. paper: IRIX spends about a quarter of its time in kernel")
@@ -284,7 +306,7 @@ if rbase is None:
     sys.exit(0)
 table(f"Radix sort ({keys} keys, 8 CPUs): the sort alone (mark 1 to mark 2), the kernel natively = 100\n"
       "(SPLASHOS runs in kernel mode, natively, or in supervisor mode in a VM: its time is 'kernel')",
-      [("IRIX (native, 8 CPUs)", rbase, "100"), ("SPLASHOS in a VM", load("sos", vms), "34"),
-       ("SPLASHOS, bare machine", load("sos-bare", native), "")], rbase, lambda t: t["tlb"])
+      [("IRIX (native, 8 CPUs)", rbase, paper("radix-native")), ("SPLASHOS in a VM", load("sos", vms), paper("radix-splashos")),
+       ("SPLASHOS, bare machine", load("sos-bare", native), "")], rbase, lambda t: t["tlb"], key="radix")
 PY
 exit $status

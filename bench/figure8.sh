@@ -38,13 +38,15 @@
 #
 # Environment: FIG8_SIZE (the workloads' -s: small|medium|large|N, or
 # ENG,RAY for each its own; default 8,480), FIG8_ONLY (one workload),
-# FIG8_JOBS (runs at once, default 2), B (build directory).
+# FIG8_JOBS (runs at once, default 2), B (build directory). --data FILE
+# (bench/lib.sh): the figure's and the table's numbers as JSON too.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 cd "$top"
 B=${B:-build}
 prog=figure8
 . bench/lib.sh
+bench_args "$@"
 SIZE=${FIG8_SIZE:-8,480}
 case $SIZE in
 *,*) ESIZE=${SIZE%%,*} RSIZE=${SIZE#*,} ;;
@@ -74,6 +76,7 @@ run_native() {
         --disk "$d/$run.img" --stats "$d/$run.json" "$B/guests/unix/kernel.elf" \
         </dev/null >"$d/$run.out" 2>"$d/$run.err"
     echo $? >"$d/$run.rc"
+    bench_keep_images || rm -f "$d/$run.img"
 }
 
 # run_disco DIR RUN NUMA(on|off) NODES MACHINE-MEM CACHE VM-MEMORY
@@ -98,6 +101,7 @@ CONF
     "$B/bin/disco" --stats "$d/$run.json" "$d/$run.conf" </dev/null 2>"$d/$run.err" |
         sed 's/^w: //' >"$d/$run.out"
     echo $? >"$d/$run.rc"
+    bench_keep_images || rm -f "$d/$run.img"
 }
 
 names=()
@@ -125,6 +129,7 @@ for w in "${WORKLOADS[@]}"; do
     names+=("$name")
 done
 bench_wait
+for name in "${names[@]}"; do bench_rm_images "$out/$name"; done
 
 status=0
 for name in "${names[@]}"; do
@@ -140,14 +145,22 @@ for name in "${names[@]}"; do
     done
 done
 
-python3 - "$out" "${names[@]}" <<'PY'
-import json, sys
-out, names = sys.argv[1], sys.argv[2:]
+python3 - "$out" "$ESIZE" "$RSIZE" "${names[@]}" <<'PY'
+import json, os, sys
+out, esize, rsize, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+data = {"figure": "8", "size": {"engineering": esize, "raytrace": rsize}, "workloads": {},
+        "machine": {"engineering": "8 CPUs (8 nodes), 1M caches; natively 16M per node, under disco 32M per node and a 128M VM",
+                    "raytrace": "16 CPUs (16 nodes), 256K caches; natively 8M per node, under disco 16M per node and a 128M VM"}}
 MHZ = 300
 RUNS = [("irix", "IRIX"), ("local", "local"), ("disco", "Disco"), ("numa", "Disco+M/R"), ("uma", "UMA")]
-PAPER = {"engineering": {"irix": "100, 16%", "numa": "67, 78%", "uma": "48, 100%"},
-         "raytrace": {"irix": "100, 6%", "numa": "62, 76%", "uma": "49, 100%"}}
-PAPER3 = {"engineering": (2461, 67, 2208, 57), "raytrace": (909, 102, 2671, 73)}
+sys.dont_write_bytecode = True
+sys.path.insert(0, "bench")
+import paper as pv  # bench/paper.py: the paper's values, bench/paper-values.tsv
+PV = pv.read("bench/paper-values.tsv")
+PAPER = {n: {r: f"{pv.text(PV, 'fig8', n, r + '.total')}, {pv.text(PV, 'fig8', n, r + '.local_misses')}%"
+             for r in ("irix", "numa", "uma")} for n in ("engineering", "raytrace")}
+PAPER3 = {n: tuple(pv.text(PV, "table3", n, k) for k in ("migrations_per_s", "migrate_us", "replications_per_s", "replicate_us"))
+          for n in ("engineering", "raytrace")}
 
 def native(path):
     """The mark 1..2 phase of flashsim's statistics."""
@@ -209,6 +222,11 @@ for n in names:
         sh = lambda x: tot * x / max(cpu, 1)
         miss = t["local"] + t["remote"]
         loc = f"{100.0 * t['local'] / miss:.0f}%" + ("*" if run in ("disco", "numa") else " ") if miss else "-"
+        data["workloads"].setdefault(n, {"runs": {}})["runs"][run] = {
+            "label": label, "total": round(tot, 2), "cycles": t["time"],
+            "user": round(sh(out_of(t["user"])), 2), "kernel": round(sh(out_of(t["kernel"])), 2),
+            "monitor": round(sh(out_of(t["monitor"])), 2), "stall": round(sh(t["stall"]), 2),
+            "idle": round(sh(t["idle"]), 2), "local_misses": round(100.0 * t["local"] / miss, 2) if miss else None}
         print(f"{n:<12} {label:<10} {tot:6.1f}   {sh(out_of(t['user'])):5.1f} {sh(out_of(t['kernel'])):6.1f} "
               f"{sh(out_of(t['monitor'])):7.1f} {sh(t['stall']):5.1f} {sh(t['idle']):5.1f}   {loc:>12}   "
               f"{PAPER.get(n, {}).get(run, '')}")
@@ -231,6 +249,11 @@ for n in names:
     secs = t["cycles"] / (MHZ * 1e6)
     each = lambda cyc, k: f"{cyc / k / MHZ:8.1f}" if k else f"{'-':>8}"
     p = PAPER3.get(n, ("", "", "", ""))
+    data["workloads"].setdefault(n, {"runs": {}})["table3"] = {
+        "seconds": round(secs, 4), "migrations": s["migrations"], "replications": s["replications"],
+        "migrations_per_s": round(s["migrations"] / secs, 1), "replications_per_s": round(s["replications"] / secs, 1),
+        "migrate_us": round(s["migrate_cycles"] / s["migrations"] / MHZ, 2) if s["migrations"] else None,
+        "replicate_us": round(s["replicate_cycles"] / s["replications"] / MHZ, 2) if s["replications"] else None}
     print(f"{n:<12} {s['migrations'] / secs:12.0f} {each(s['migrate_cycles'], s['migrations'])} "
           f"{s['replications'] / secs:14.0f} {each(s['replicate_cycles'], s['replications'])}"
           f"   {p[0]}, {p[1]}, {p[2]}, {p[3]}")
@@ -238,5 +261,9 @@ for n in names:
           f"({each(s['collapse_cycles'], s['collapses']).strip()} us each) in {secs:.2f} s; of "
           f"{s['hot_records']} hot-page records left: {s['left_shared']} write-shared, {s['left_capped']} capped, {s['left_frozen']} frozen, "
           f"{s['left_busy']} busy, {s['left_no_memory']} no memory")
+if os.environ.get("BENCH_DATA"):
+    with open(os.environ["BENCH_DATA"], "w") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+        f.write("\n")
 PY
 exit $status

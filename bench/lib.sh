@@ -14,6 +14,17 @@
 #                               .err; a failure leaves $out/NAME.failed
 #                               (for runs spawned in the background)
 #   bench_failed                print every NAME.failed; 0 if there was one
+#   bench_args "$@"             the options every figure script takes:
+#                               --data FILE (also BENCH_DATA=FILE): write
+#                               the figure's numbers as JSON to FILE too
+#                               (what bench/report.sh draws); what the
+#                               script prints does not change. Exports
+#                               BENCH_DATA, absolute, for the Python part.
+#   bench_rm_images DIR...      delete the disk images (*.img) in each DIR:
+#                               they are large, and a run's results are in
+#                               its .out and .json (BENCH_KEEP_IMAGES=1
+#                               keeps them, for debugging)
+#   bench_keep_images           0 if BENCH_KEEP_IMAGES=1
 
 bench_need() {
     local f
@@ -61,4 +72,37 @@ bench_failed() {
         [ -e "$f" ] && { cat "$f" >&2; any=0; }
     done
     return $any
+}
+
+bench_args() {
+    BENCH_DATA=${BENCH_DATA:-}
+    while [ $# -gt 0 ]; do
+        case $1 in
+        --data) [ $# -ge 2 ] || { echo "$prog: error: --data: needs a file name" >&2; exit 2; }
+            BENCH_DATA=$2; shift 2 ;;
+        --data=*) BENCH_DATA=${1#--data=}; shift ;;
+        *) echo "$prog: error: $1: unknown argument (usage: bench/$prog.sh [--data FILE])" >&2; exit 2 ;;
+        esac
+    done
+    # The scripts cd to the top of the tree first: a relative name is the caller's.
+    if [ -n "$BENCH_DATA" ] && [ "${BENCH_DATA#/}" = "$BENCH_DATA" ]; then
+        BENCH_DATA=${OLDPWD:-$PWD}/$BENCH_DATA
+    fi
+    if [ -n "$BENCH_DATA" ]; then
+        mkdir -p "$(dirname "$BENCH_DATA")" && rm -f "$BENCH_DATA" ||
+            { echo "$prog: error: --data $BENCH_DATA: cannot write there" >&2; exit 2; }
+    fi
+    export BENCH_DATA
+}
+
+bench_keep_images() {
+    [ "${BENCH_KEEP_IMAGES:-0}" = 1 ]
+}
+
+bench_rm_images() {
+    bench_keep_images && return 0
+    local d
+    for d in "$@"; do
+        rm -f "$d"/*.img
+    done
 }

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# tools/deps.sh [STAMP]: check that the Debian packages the kit needs are
-# installed. As root, install the missing ones; otherwise print the command
-# that would and fail. On success write STAMP (the installed versions), so
-# other tools can see which toolchain built the tree.
+# tools/deps.sh [--test] [STAMP]: check that the Debian packages the kit
+# needs are installed. As root, install the missing ones; otherwise print the
+# command that would and fail. On success write STAMP (the installed
+# versions), so other tools can see which toolchain built the tree. With
+# --test (what `make test` runs), also the packages only the tests need:
+# Chromium, in which tools/test-report.sh opens the report page (some
+# 300 MB that `make run` and `make docs` have no use for).
 set -euo pipefail
 
 PACKAGES=(clang lld libelf-dev libinih-dev libcriterion-dev libjansson-dev
           valgrind doxygen gdb-multiarch pkg-config make
           bubblewrap jq git python3)
+if [ "${1:-}" = --test ]; then
+    PACKAGES+=(chromium)
+    shift
+fi
 STAMP=${1:-build/stamps/deps}
 
 # One dpkg-query call for all packages: fast enough to do every time.

@@ -20,6 +20,7 @@ SUITES=(
   "workloads|guests/user/workloads/check.sh"
   "splashos|guests/splashos/check.sh"
   "API documentation, no warnings|make -s docs"
+  "the report page (make report REPORT=smoke, in Chromium)|tools/test-report.sh"
 )
 if [ -x guests/unix/disco-test.sh ]; then
   SUITES+=("the kernel in virtual machines|guests/unix/disco-test.sh")
