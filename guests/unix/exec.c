@@ -42,17 +42,17 @@ static int check_segment(struct proghdr *ph, uint32_t size)
 }
 
 /* A whole page of read-only text whose file offset is block-aligned, when
-   the HAL says so (hal_disk_maps_pages: under disco), is read from the
-   disk straight into the user page: the monitor then maps the block's
-   machine page from its global disk cache, one copy for every VM running
-   the program (the paper, 4.2.5 and 5.3). 1 if done; 0 if the page must
-   be copied from the buffer cache (natively, a hole, a block the cache
-   holds newer or in use). */
+   the HAL says so (hal_disk_maps_pages: a cow disk under disco), is read
+   from the disk straight into the user page: the monitor then maps the
+   block's machine page from its global disk cache, one copy for every VM
+   running the program (the paper, 4.2.5 and 5.3). 1 if done; 0 if the
+   page must be copied from the buffer cache (natively, a private disk, a
+   hole, a block the cache holds newer or in use). */
 static int read_text_page(struct inode *ip, struct proghdr *ph, uint32_t va, void *page)
 {
 	uint32_t off = ph->off + (va - ph->vaddr), blk;
 
-	if (!hal_disk_maps_pages() || off % FS_BSIZE != 0)
+	if (off % FS_BSIZE != 0 || !hal_disk_maps_pages((int)ip->dev))
 		return 0;
 	blk = file_block(ip, off / FS_BSIZE);
 	if (blk == 0 || bio_dirty(ip->dev, blk))

@@ -108,6 +108,7 @@ void hcall_dispatch(struct vcpu *v, uint32_t pc, bool in_delay)
     case MC_DISK_INFO: {
         uint32_t d = arg(v, 0);
         ret(v, d < (uint32_t)vm->ndisks ? (uint32_t)vm->disk[d].sectors : 0);
+        sim_cpu_set_reg(mon->m, v->pcpu, R_V1, d < (uint32_t)vm->ndisks && vm->disk[d].cow);
         break;
     }
     case MC_DISK_IO: {

@@ -24,7 +24,9 @@
 #define MC_CONS_CTRL    3  /* a0 bit 0: raise the virtual IP6 while input waits */
 
 /* Disks: one outstanding request per virtual disk, as the hardware. */
-#define MC_DISK_INFO    4  /* a0 = disk: v0 = capacity in sectors, 0 if no such disk */
+#define MC_DISK_INFO    4  /* a0 = disk: v0 = capacity in sectors, 0 if no such disk;
+                              v1 = 1 if the monitor serves a whole-block read of it
+                              from its global disk cache (a cow disk), else 0 */
 #define MC_DISK_IO      5  /* a0 = disk | op << 8 (op 1 read, 2 write), a1 = sector,
                               a2 = count (sectors), a3 = guest PA of the buffer:
                               v0 = 0 if started, -1 if refused: a bad range fails as

@@ -249,12 +249,14 @@ void hal_disk_start(int disk, int write, uint32_t sector, uint32_t count, uint32
 /* Called on HAL_IRQ_DISK: 1 if the disk finished its request, -1 if it
    ended in error, 0 if it has nothing to report. Acknowledges it. */
 int hal_disk_poll(int disk);
-/* Whether a whole-page, page-aligned read is better sent to the disk than
-   copied from the buffer cache: under disco the monitor serves a block it
-   has cached by mapping its machine page, shared with every VM that reads
-   the block, and copies nothing (the paper, 4.2.5); natively a disk
-   read costs milliseconds. exec.c reads program text this way. */
-int hal_disk_maps_pages(void);
+/* Whether a whole-page, page-aligned read of disk is better sent to the
+   disk than copied from the buffer cache: under disco, for a cow disk, the
+   monitor serves a block it has cached by mapping its machine page, shared
+   with every VM that reads the block, and copies nothing (the paper,
+   4.2.5); natively, or on a VM's private disk, which the monitor does not
+   cache, a disk read costs milliseconds. exec.c reads program text this
+   way. */
+int hal_disk_maps_pages(int disk);
 
 /* ---- Network ------------------------------------------------------------ */
 

@@ -78,10 +78,16 @@ int hal_disk_poll(int disk)
 	return st == 2 ? 1 : -1;
 }
 
-/* the monitor maps a block it has cached instead of copying it */
-int hal_disk_maps_pages(void)
+/* the monitor maps a block of a cow disk it has cached instead of copying
+   it (MC_DISK_INFO's v1); it caches no private disk */
+int hal_disk_maps_pages(int disk)
 {
-	return 1;
+	uint32_t cached = 0;
+
+	if (disk < 0 || disk >= NDISK_MAX)
+		return 0;
+	mcall4(MC_DISK_INFO, (uint32_t)disk, 0, 0, 0, &cached);
+	return cached == 1;
 }
 
 /* ---- The virtual network: one monitor call per operation ---- */

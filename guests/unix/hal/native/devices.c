@@ -52,8 +52,9 @@ int hal_disk_poll(int disk)
 }
 
 /* a disk read costs a seek and a rotation; the buffer cache is far cheaper */
-int hal_disk_maps_pages(void)
+int hal_disk_maps_pages(int disk)
 {
+	(void)disk;
 	return 0;
 }
 
