@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 SUITES=(
   "simulator unit tests|build/bin/sim-unit-tests"
   "bare-metal machine tests|tools/run-guest-tests.sh"
+  "fast engine same as the interpreter|sim/tests/engines.sh"
   "monitor unit tests|build/bin/disco-unit-tests"
   "monitor scenarios|tools/run-scenarios.sh"
   "bad input on the command line|reference/tests/cli.sh"
@@ -33,6 +34,14 @@ SUITES+=(
   "gradescope packaging|autograder/gradescope/test.sh"
   "every lab graded: reference, starter, variants|tools/check-labs.sh"
 )
+
+# The suites need about 0.5 GB of disk for their logs and images at the
+# most (they delete a passing run's images); say so before a full disk
+# makes them fail in ways that look like bugs.
+free_mb=$(df -Pm build 2>/dev/null | awk 'NR == 2 { print $4 }')
+if [ -n "$free_mb" ] && [ "$free_mb" -lt 1024 ]; then
+    echo "run-all-tests: warning: only ${free_mb} MB free for build/; the suites need about 500 MB"
+fi
 
 passed=0
 failed=0

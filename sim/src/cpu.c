@@ -23,6 +23,9 @@ void cpu_init(struct cpu *c, struct sim *m, int id)
     c->ram = m->ram;
     c->cache_on = m->cfg.cache_enabled;
     c->trace_insn = tracing(m, SIM_TRACE_INSN);
+    /* The fast engine does not trace instructions: a traced run uses the
+     * reference interpreter (the same run, so the same trace). */
+    c->fast = m->cfg.engine == SIM_ENGINE_FAST && !c->trace_insn;
     c->id = id;
     c->state = CPU_OFF;
     c->cat = TIME_OFF;

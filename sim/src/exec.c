@@ -386,7 +386,9 @@ static void exec_cache(struct cpu *c)
 
 /* ---- the decoder --------------------------------------------------------- */
 
-static inline void exec_one(struct cpu *c, uint32_t insn)
+/* Always inlined: into exec_run(), where it is the loop's body, and into
+ * exec_insn() for the fast engine. */
+static inline __attribute__((always_inline)) void exec_one(struct cpu *c, uint32_t insn)
 {
     uint32_t *r = c->gpr;
     unsigned rs = insn_rs(insn), rt = insn_rt(insn);
@@ -460,9 +462,25 @@ static void trace_insn(struct cpu *c, uint32_t insn)
             text);
 }
 
-/* Run instructions until the CPU's clock reaches its deadline. */
+/* One instruction, already fetched and with pc advanced past it: what the
+ * fast engine (fast.c) does with every instruction it has no fast path for. */
+void exec_insn(struct cpu *c, uint32_t insn)
+{
+    exec_one(c, insn);
+}
+
+/* Run instructions until the CPU's clock reaches its deadline. This loop is
+ * the reference model of the machine's CPU; the fast engine in fast.c must
+ * give exactly the same run. */
 void exec_run(struct cpu *c)
 {
+    /* The fast engine, unless gdb is stepping or watching for breakpoints
+     * (cpu.c then runs one instruction at a time): the simple model is
+     * the one to debug with. */
+    if (c->fast && !c->m->gdb_armed) {
+        fast_run(c);
+        return;
+    }
     const unsigned line_shift = c->m->line_shift;
     while (c->cycles < c->deadline) {
         uint32_t pc = c->pc;

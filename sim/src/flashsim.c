@@ -34,6 +34,8 @@ static const char usage_text[] =
     "  --disk-ro FILE       attach a disk image read-only\n"
     "  --seed N             seed of the disk rotational-latency draws (default 1)\n"
     "  --quantum N          cycles each CPU runs before the next (default 1000)\n"
+    "  --engine NAME        fast (default) or interp, the reference interpreter:\n"
+    "                       the same run cycle for cycle, interp is slower\n"
     "caches and memory timing:\n"
     "  --cache-size SIZE    per-CPU cache size (default 1M)\n"
     "  --cache-assoc N      ways (default 2)\n"
@@ -78,6 +80,7 @@ static const struct option options[] = {
     {"disk-ro", required_argument, NULL, OPT_DISK_RO},
     {"seed", required_argument, NULL, OPT_SEED},
     {"quantum", required_argument, NULL, OPT_QUANTUM},
+    {"engine", required_argument, NULL, OPT_ENGINE},
     {"cache-size", required_argument, NULL, OPT_CACHE_SIZE},
     {"cache-assoc", required_argument, NULL, OPT_CACHE_ASSOC},
     {"cache-line", required_argument, NULL, OPT_CACHE_LINE},
@@ -152,6 +155,14 @@ int main(int argc, char **argv)
             break;
         case OPT_SEED: ok = sim_parse_size(optarg, UINT64_MAX, &cfg.seed); name = "--seed"; break;
         case OPT_QUANTUM: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.quantum = (uint32_t)v; name = "--quantum"; break;
+        case OPT_ENGINE:
+            if (!strcmp(optarg, "fast"))
+                cfg.engine = SIM_ENGINE_FAST;
+            else if (!strcmp(optarg, "interp"))
+                cfg.engine = SIM_ENGINE_INTERP;
+            else
+                return die("--engine", "expected fast or interp");
+            break;
         case OPT_CACHE_SIZE: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.cache_size = (uint32_t)v; name = "--cache-size"; break;
         case OPT_CACHE_ASSOC: ok = sim_parse_size(optarg, 16, &v); cfg.cache_assoc = (uint32_t)v; name = "--cache-assoc"; break;
         case OPT_CACHE_LINE: ok = sim_parse_size(optarg, 4096, &v); cfg.cache_line = (uint32_t)v; name = "--cache-line"; break;

@@ -92,6 +92,7 @@ struct cpu {
     uint8_t *ram;          /**< m->ram, kept here for the fast paths */
     bool cache_on;         /**< m->cfg.cache_enabled */
     bool trace_insn;       /**< tracing every instruction */
+    bool fast;             /**< run with the fast engine (fast.c), not exec.c's loop */
     int id;                /**< CPU (and node) number */
     enum cpu_state state;  /**< off, running or waiting */
     bool host_idle;        /**< waiting because the monitor asked (take the interrupt at once on wake) */
@@ -275,6 +276,8 @@ struct sim {
     size_t marks_cap;      /**< room */
 
     FILE *trace;           /**< where traces go */
+    struct fast_page **fast_pages; /**< fast engine: decoded instructions per machine page (fast.c), or NULL */
+    uint32_t fast_npages;  /**< decoded pages allocated */
     struct timeline *timeline; /**< the timeline being written (timeline.c), or NULL */
 };
 
@@ -354,9 +357,10 @@ void cache_uncached(struct cpu *c, uint64_t pa, bool write);
 void cache_invalidate_line_all(struct sim *m, uint32_t line, int except);
 void cache_stall(struct cpu *c, uint32_t cycles, bool remote);
 
-/* Is the line of pa in c's cache (for a write: held dirty)? The fast path
- * of every cached access; misses go to cache_miss(). */
-static inline void cache_access(struct cpu *c, uint32_t pa, bool write)
+/* Is the line of pa in c's cache (for a write: held dirty)? On a hit, the
+ * way becomes the set's most recently used and the answer is true; on a
+ * miss nothing changes (the caller goes to cache_miss()). */
+static inline bool cache_hit(struct cpu *c, uint32_t pa, bool write)
 {
     struct cache *ca = &c->cache;
     uint32_t line = pa >> c->m->line_shift;
@@ -367,11 +371,26 @@ static inline void cache_access(struct cpu *c, uint32_t pa, bool write)
     for (uint32_t w = 0; w < ca->ways; w++) {
         if ((t[w] & mask) == want) {
             ca->mru[set] = (uint8_t)w;
-            return;
+            return true;
         }
     }
-    cache_miss(c, pa, write);
+    return false;
 }
+
+/* The cache model's view of one cached access: the fast path of every
+ * cached access is a hit; misses go to cache_miss(). */
+static inline void cache_access(struct cpu *c, uint32_t pa, bool write)
+{
+    if (!cache_hit(c, pa, write))
+        cache_miss(c, pa, write);
+}
+
+/* ---- exec.c and fast.c: the two execution engines ---- */
+void exec_run(struct cpu *c);
+void exec_insn(struct cpu *c, uint32_t insn);
+void fast_run(struct cpu *c);
+int fast_init(struct sim *m);
+void fast_free(struct sim *m);
 
 /* ---- magic.c ---- */
 int magic_init(struct sim *m);

@@ -20,6 +20,7 @@
  * event or timer; if there is none and every CPU is off, it has deadlocked.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -44,7 +45,11 @@ void sim_config_default(struct sim_config *cfg)
         .disk_mbps = 20,
         .trace = 0,
         .console_in_fd = 0,
+        .engine = SIM_ENGINE_FAST,
     };
+    const char *engine = getenv("FLASHSIM_ENGINE");
+    if (engine && !strcmp(engine, "interp"))
+        cfg->engine = SIM_ENGINE_INTERP;
 }
 
 static bool pow2(uint64_t x)
@@ -75,6 +80,8 @@ int sim_config_check(const struct sim_config *cfg, char *err, size_t errlen)
         why = "hot-page threshold must be at least 1";
     else if (cfg->disk_mbps < 1)
         why = "disk bandwidth must be at least 1 MB/s";
+    else if (cfg->engine != SIM_ENGINE_FAST && cfg->engine != SIM_ENGINE_INTERP)
+        why = "unknown execution engine";
     if (why) {
         snprintf(err, errlen, "%s", why);
         return -1;
@@ -108,6 +115,8 @@ struct sim *sim_create(const struct sim_config *cfg, char *err, size_t errlen)
         if (!m->dir_sharers || !m->dir_owner)
             goto nomem;
     }
+    if (cfg->engine == SIM_ENGINE_FAST && fast_init(m) != 0)
+        goto nomem;
     for (int i = 0; i < m->ncpus; i++) {
         if (cfg->cache_enabled && cache_init(&m->cpu[i].cache, cfg) != 0)
             goto nomem;
@@ -140,6 +149,7 @@ void sim_destroy(struct sim *m)
     free(m->node_st);
     free(m->dir_sharers);
     free(m->dir_owner);
+    fast_free(m);
     free(m->ram);
     free(m);
 }

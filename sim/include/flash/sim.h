@@ -54,6 +54,15 @@ enum sim_trace {
     SIM_TRACE_DEV = 1u << 3,  /**< device register accesses and disk requests */
 };
 
+/**
+ * How the CPUs execute instructions (sim_config::engine). Both engines give
+ * the same run, cycle for cycle: the same output, times and statistics.
+ */
+enum sim_engine {
+    SIM_ENGINE_FAST,   /**< the default: instructions decoded once, state in host registers (fast.c) */
+    SIM_ENGINE_INTERP, /**< the reference model: decode and execute one instruction at a time (exec.c) */
+};
+
 /** Every setting of the machine. Fill with sim_config_default() first. */
 struct sim_config {
     int nodes;                  /**< nodes, one CPU each (1..SIM_MAX_NODES); default 8 */
@@ -76,6 +85,7 @@ struct sim_config {
     FILE *trace_out;            /**< where traces go (NULL: stderr) */
     FILE *console_out;          /**< console output (NULL: stdout) */
     int console_in_fd;          /**< console input file descriptor (-1: none); default 0 (stdin) */
+    enum sim_engine engine;     /**< execution engine; default SIM_ENGINE_FAST, or SIM_ENGINE_INTERP if the environment variable FLASHSIM_ENGINE is "interp" */
 };
 
 /** Why sim_run() returned. */
@@ -89,7 +99,12 @@ enum sim_stop_reason {
 
 struct sim;
 
-/** Fill @p cfg with the defaults of MACHINE.md. */
+/**
+ * Fill @p cfg with the defaults of MACHINE.md. The engine is the fast one
+ * unless the environment variable FLASHSIM_ENGINE is "interp" (so that a
+ * program that takes its configuration from here, such as `disco`, can be
+ * run on the reference interpreter without an option of its own).
+ */
 void sim_config_default(struct sim_config *cfg);
 
 /**
