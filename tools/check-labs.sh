@@ -14,6 +14,14 @@
 # Prints ok/FAIL per check and "N passed, M failed"; exits 1 on a failure.
 # Logs and results go to build/test-logs/check-labs/. JOBS gradings run at
 # once (default 2, each building with make -j1); LABS="1 2" limits the labs.
+#
+# The starter of each lab is graded first, from a clean build, as every
+# grading is; the lab's other gradings then start from the starter's build
+# (grade --reuse-build): their submitted files are newer than its objects,
+# so make compiles those and what depends on them, and links, which is all
+# a full build would do differently. A grading that compiled nothing of its
+# submission would score as the starter does, 0: the reference and every
+# variant would fail their checks here. (bench/grading.sh times full builds.)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -33,9 +41,10 @@ make -s build/bin/grade || { echo "check-labs: error: the grader does not build"
 # grade LABEL LAB SUBMISSION: one grading run in the background, its report
 # in $LOGS/LABEL.txt and its results in $LOGS/LABEL.json.
 pids=()
+# Further arguments go to the grader first.
 grade() {
     while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
-    autograder/grade --lab "$2" --jobs 1 --results "$LOGS/$1.json" "$3" \
+    autograder/grade --lab "$2" --jobs 1 --results "$LOGS/$1.json" "${@:4}" "$3" \
         >"$LOGS/$1.txt" 2>&1 &
 }
 
@@ -50,17 +59,32 @@ for json in labs/lab*/lab.json; do
 done
 [ ${#labs[@]} -gt 0 ] || { echo "check-labs: error: no labs/lab*/lab.json" >&2; exit 2; }
 
-# Start every grading run; check them all once they are done.
+# 2. Nothing submitted: the starter, each lab's from a clean build, its
+# work folder kept for the lab's other gradings.
+for n in "${labs[@]}"; do
+    mkdir -p "$LOGS/lab$n-starter.sub"
+    grade "lab$n-starter" "$n" "$LOGS/lab$n-starter.sub" --keep
+done
+wait
+declare -A reuse
+kept=()
+for n in "${labs[@]}"; do
+    w=$(sed -n 's/^grade: work folder kept: //p' "$LOGS/lab$n-starter.txt")
+    [ -n "$w" ] && kept+=("$w")
+    reuse[$n]=
+    [ -n "$w" ] && [ -d "$w/tree/build/bin" ] && reuse[$n]=$w/tree
+done
+
+# Start every other grading run; check them all once they are done.
 for n in "${labs[@]}"; do
     json=${json_of[$n]}
     mapfile -t files < <(jq -r '.files[]' "$json")
+    from=()
+    [ -n "${reuse[$n]}" ] && from=(--reuse-build "${reuse[$n]}")
     # 1. The reference's files.
     sub=$LOGS/lab$n-reference.sub
     for f in "${files[@]}"; do mkdir -p "$sub/$(dirname "$f")"; cp "$f" "$sub/$f"; done
-    grade "lab$n-reference" "$n" "$sub"
-    # 2. Nothing submitted: the starter.
-    mkdir -p "$LOGS/lab$n-starter.sub"
-    grade "lab$n-starter" "$n" "$LOGS/lab$n-starter.sub"
+    grade "lab$n-reference" "$n" "$sub" "${from[@]}"
     # 3. The known-wrong variants.
     for p in autograder/hidden/lab"$n"/variants/*.patch; do
         [ -e "$p" ] || continue
@@ -70,7 +94,7 @@ for n in "${labs[@]}"; do
             echo "cannot apply $p" >"$LOGS/$v.txt"
             continue
         fi
-        grade "$v" "$n" "$LOGS/$v.sub"
+        grade "$v" "$n" "$LOGS/$v.sub" "${from[@]}"
     done
     # 4. The released tree's own `make grade`.
     while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
@@ -78,6 +102,7 @@ for n in "${labs[@]}"; do
       cd "$LOGS/lab$n-release" && make -s grade ) >"$LOGS/lab$n-release.txt" 2>&1 &
 done
 wait
+for w in "${kept[@]}"; do rm -rf "$w"; done
 
 # score LABEL [FIELD]: the total score, or max_score, of a results file.
 score() { jq -r '.score' "$LOGS/$1.json" 2>/dev/null; }
