@@ -129,42 +129,10 @@ static void exec_special(struct cpu *c, uint32_t insn)
     case 0x11: c->hi = a; break;                                         /* mthi */
     case 0x12: r[rd] = c->lo; break;                                     /* mflo */
     case 0x13: c->lo = a; break;                                         /* mtlo */
-    case 0x18: {                                                         /* mult */
-        int64_t p = (int64_t)(int32_t)a * (int32_t)b;
-        c->lo = (uint32_t)p;
-        c->hi = (uint32_t)((uint64_t)p >> 32);
-        break;
-    }
-    case 0x19: {                                                         /* multu */
-        uint64_t p = (uint64_t)a * b;
-        c->lo = (uint32_t)p;
-        c->hi = (uint32_t)(p >> 32);
-        break;
-    }
-    case 0x1A:                                                           /* div */
-        /* Division by zero is UNPREDICTABLE in MIPS32; this machine leaves
-         * LO = -1 (or 1) and HI = the dividend, and never traps the host.
-         * INT_MIN / -1 gives LO = INT_MIN, HI = 0. */
-        if (b == 0) {
-            c->lo = (int32_t)a < 0 ? 1 : 0xFFFFFFFFu;
-            c->hi = a;
-        } else if (a == 0x80000000u && b == 0xFFFFFFFFu) {
-            c->lo = a;
-            c->hi = 0;
-        } else {
-            c->lo = (uint32_t)((int32_t)a / (int32_t)b);
-            c->hi = (uint32_t)((int32_t)a % (int32_t)b);
-        }
-        break;
-    case 0x1B:                                                           /* divu */
-        if (b == 0) {
-            c->lo = 0xFFFFFFFFu;
-            c->hi = a;
-        } else {
-            c->lo = a / b;
-            c->hi = a % b;
-        }
-        break;
+    case 0x18: hilo_set(c, mul_signed(a, b)); break;                     /* mult */
+    case 0x19: hilo_set(c, mul_unsigned(a, b)); break;                   /* multu */
+    case 0x1A: hilo_div(c, a, b); break;                                 /* div (internal.h) */
+    case 0x1B: hilo_divu(c, a, b); break;                                /* divu */
     case 0x20:                                                           /* add */
         if (__builtin_add_overflow((int32_t)a, (int32_t)b, &res))
             cpu_exception(c, EXC_OV, 0);
@@ -229,20 +197,19 @@ static void exec_special2(struct cpu *c, uint32_t insn)
 {
     uint32_t *r = c->gpr;
     uint32_t a = r[insn_rs(insn)], b = r[insn_rt(insn)];
-    uint64_t acc = ((uint64_t)c->hi << 32) | c->lo;
+    uint64_t acc = hilo_get(c);
 
     switch (insn_funct(insn)) {
-    case 0x00: acc += (uint64_t)((int64_t)(int32_t)a * (int32_t)b); break;   /* madd */
-    case 0x01: acc += (uint64_t)a * b; break;                                /* maddu */
+    case 0x00: acc += mul_signed(a, b); break;                               /* madd */
+    case 0x01: acc += mul_unsigned(a, b); break;                             /* maddu */
     case 0x02: r[insn_rd(insn)] = (uint32_t)((int32_t)a * (int64_t)(int32_t)b); return; /* mul */
-    case 0x04: acc -= (uint64_t)((int64_t)(int32_t)a * (int32_t)b); break;   /* msub */
-    case 0x05: acc -= (uint64_t)a * b; break;                                /* msubu */
+    case 0x04: acc -= mul_signed(a, b); break;                               /* msub */
+    case 0x05: acc -= mul_unsigned(a, b); break;                             /* msubu */
     case 0x20: r[insn_rd(insn)] = a ? (uint32_t)__builtin_clz(a) : 32; return;   /* clz */
     case 0x21: r[insn_rd(insn)] = ~a ? (uint32_t)__builtin_clz(~a) : 32; return; /* clo */
     default: reserved(c); return;
     }
-    c->lo = (uint32_t)acc;
-    c->hi = (uint32_t)(acc >> 32);
+    hilo_set(c, acc);
 }
 
 /* ---- COP0 (opcode 0x10): privileged instructions ------------------------- */

@@ -648,43 +648,10 @@ l_mfhi: RD = c->hi; NEXT();
 l_mthi: c->hi = RS; NEXT();
 l_mflo: RD = c->lo; NEXT();
 l_mtlo: c->lo = RS; NEXT();
-l_mult: {
-    int64_t p = (int64_t)(int32_t)RS * (int32_t)RT;
-    c->lo = (uint32_t)p;
-    c->hi = (uint32_t)((uint64_t)p >> 32);
-    NEXT();
-}
-l_multu: {
-    uint64_t p = (uint64_t)RS * RT;
-    c->lo = (uint32_t)p;
-    c->hi = (uint32_t)(p >> 32);
-    NEXT();
-}
-l_div: {
-    uint32_t a = RS, b = RT;
-    if (b == 0) { /* exec.c: this machine's UNPREDICTABLE results */
-        c->lo = (int32_t)a < 0 ? 1 : 0xFFFFFFFFu;
-        c->hi = a;
-    } else if (a == 0x80000000u && b == 0xFFFFFFFFu) {
-        c->lo = a;
-        c->hi = 0;
-    } else {
-        c->lo = (uint32_t)((int32_t)a / (int32_t)b);
-        c->hi = (uint32_t)((int32_t)a % (int32_t)b);
-    }
-    NEXT();
-}
-l_divu: {
-    uint32_t a = RS, b = RT;
-    if (b == 0) {
-        c->lo = 0xFFFFFFFFu;
-        c->hi = a;
-    } else {
-        c->lo = a / b;
-        c->hi = a % b;
-    }
-    NEXT();
-}
+l_mult: hilo_set(c, mul_signed(RS, RT)); NEXT();
+l_multu: hilo_set(c, mul_unsigned(RS, RT)); NEXT();
+l_div: hilo_div(c, RS, RT); NEXT();   /* exec.c's, from internal.h */
+l_divu: hilo_divu(c, RS, RT); NEXT();
 l_add: {
     int32_t res;
     if (__builtin_add_overflow((int32_t)RS, (int32_t)RT, &res))
@@ -761,34 +728,10 @@ l_ori: RT = RS | IMM; NEXT();
 l_xori: RT = RS ^ IMM; NEXT();
 l_lui: RT = IMM << 16; NEXT();
 
-l_madd: {
-    uint64_t acc = ((uint64_t)c->hi << 32) | c->lo;
-    acc += (uint64_t)((int64_t)(int32_t)RS * (int32_t)RT);
-    c->lo = (uint32_t)acc;
-    c->hi = (uint32_t)(acc >> 32);
-    NEXT();
-}
-l_maddu: {
-    uint64_t acc = ((uint64_t)c->hi << 32) | c->lo;
-    acc += (uint64_t)RS * RT;
-    c->lo = (uint32_t)acc;
-    c->hi = (uint32_t)(acc >> 32);
-    NEXT();
-}
-l_msub: {
-    uint64_t acc = ((uint64_t)c->hi << 32) | c->lo;
-    acc -= (uint64_t)((int64_t)(int32_t)RS * (int32_t)RT);
-    c->lo = (uint32_t)acc;
-    c->hi = (uint32_t)(acc >> 32);
-    NEXT();
-}
-l_msubu: {
-    uint64_t acc = ((uint64_t)c->hi << 32) | c->lo;
-    acc -= (uint64_t)RS * RT;
-    c->lo = (uint32_t)acc;
-    c->hi = (uint32_t)(acc >> 32);
-    NEXT();
-}
+l_madd: hilo_set(c, hilo_get(c) + mul_signed(RS, RT)); NEXT();
+l_maddu: hilo_set(c, hilo_get(c) + mul_unsigned(RS, RT)); NEXT();
+l_msub: hilo_set(c, hilo_get(c) - mul_signed(RS, RT)); NEXT();
+l_msubu: hilo_set(c, hilo_get(c) - mul_unsigned(RS, RT)); NEXT();
 l_mul: RD = (uint32_t)((int32_t)RS * (int64_t)(int32_t)RT); NEXT();
 l_clz: RD = RS ? (uint32_t)__builtin_clz(RS) : 32; NEXT();
 l_clo: RD = ~RS ? (uint32_t)__builtin_clz(~RS) : 32; NEXT();

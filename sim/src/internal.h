@@ -385,6 +385,60 @@ static inline void cache_access(struct cpu *c, uint32_t pa, bool write)
         cache_miss(c, pa, write);
 }
 
+/* ---- HI and LO, the multiply/divide unit: one definition for both
+ * execution engines (exec.c and fast.c), which must agree to the bit. ---- */
+static inline uint64_t hilo_get(const struct cpu *c)
+{
+    return ((uint64_t)c->hi << 32) | c->lo;
+}
+
+static inline void hilo_set(struct cpu *c, uint64_t v)
+{
+    c->lo = (uint32_t)v;
+    c->hi = (uint32_t)(v >> 32);
+}
+
+/* div. Division by zero is UNPREDICTABLE in MIPS32; this machine leaves
+ * LO = -1 (or 1) and HI = the dividend, and never traps the host.
+ * INT_MIN / -1 gives LO = INT_MIN, HI = 0. */
+static inline void hilo_div(struct cpu *c, uint32_t a, uint32_t b)
+{
+    if (b == 0) {
+        c->lo = (int32_t)a < 0 ? 1 : 0xFFFFFFFFu;
+        c->hi = a;
+    } else if (a == 0x80000000u && b == 0xFFFFFFFFu) {
+        c->lo = a;
+        c->hi = 0;
+    } else {
+        c->lo = (uint32_t)((int32_t)a / (int32_t)b);
+        c->hi = (uint32_t)((int32_t)a % (int32_t)b);
+    }
+}
+
+/* divu: by zero, LO = -1 and HI = the dividend. */
+static inline void hilo_divu(struct cpu *c, uint32_t a, uint32_t b)
+{
+    if (b == 0) {
+        c->lo = 0xFFFFFFFFu;
+        c->hi = a;
+    } else {
+        c->lo = a / b;
+        c->hi = a % b;
+    }
+}
+
+/* The signed and unsigned 64-bit products of mult/madd/msub and
+ * multu/maddu/msubu. */
+static inline uint64_t mul_signed(uint32_t a, uint32_t b)
+{
+    return (uint64_t)((int64_t)(int32_t)a * (int32_t)b);
+}
+
+static inline uint64_t mul_unsigned(uint32_t a, uint32_t b)
+{
+    return (uint64_t)a * b;
+}
+
 /* ---- exec.c and fast.c: the two execution engines ---- */
 void exec_run(struct cpu *c);
 void exec_insn(struct cpu *c, uint32_t insn);
