@@ -57,6 +57,7 @@ static void drop_line(struct cpu *d, uint32_t line)
             t[w] = 0;
     if (d->fetch_line == line)
         d->fetch_line = LINE_NONE;
+    fast_forget(d);
 }
 
 /* Invalidate every cached copy of a line except CPU `except`'s. */
@@ -111,6 +112,8 @@ void cache_miss(struct cpu *c, uint32_t pa, bool write)
     uint32_t *t = &ca->tags[set * ca->ways];
     uint32_t me = 1u << c->id;
 
+    fast_forget(c); /* this cache's tags are about to change */
+
     /* A write to a line we hold clean: an upgrade to exclusive. */
     for (uint32_t w = 0; w < ca->ways; w++) {
         if ((t[w] & ~CT_DIRTY) != (line | CT_VALID))
@@ -140,6 +143,7 @@ void cache_miss(struct cpu *c, uint32_t pa, bool write)
             for (uint32_t w = 0; w < oc->ways; w++)
                 if ((ot[w] & ~CT_DIRTY) == (line | CT_VALID))
                     ot[w] &= ~CT_DIRTY;
+            fast_forget(&m->cpu[owner]);
             m->dir_owner[line] = 0;
         }
     }

@@ -40,6 +40,7 @@ void cpu_init(struct cpu *c, struct sim *m, int id)
     tlb_flush_all(c);
     c->tc_read = c->tc[c->mode].read;
     c->tc_write = c->tc[c->mode].write;
+    fast_forget(c);
 }
 
 /* Move the cycles and instructions since the last call into the counters of
@@ -83,6 +84,7 @@ void cpu_mode_changed(struct cpu *c)
     c->tc_read = c->tc[mode].read;
     c->tc_write = c->tc[mode].write;
     c->fetch_vbase = TC_INVALID;
+    fast_forget(c);
 }
 
 /* Something about this CPU's interrupts changed: leave the inner loop so the

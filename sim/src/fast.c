@@ -21,20 +21,35 @@
  *   that copies pages and a program loader all correct without any
  *   invalidation to get wrong.
  * - State in registers. pc, npc, the delay-slot flag, the clock and the
- *   instruction count live in local variables for the whole run, not in
+ *   instruction count live in local variables for the whole call, not in
  *   struct cpu. They are written back (SYNC) before anything that can look
  *   at the CPU from outside (an exception, a device, a cache miss, the
  *   monitor), and read again (RELOAD) after it, since that may have changed
  *   them. Between those points nothing else can run: the machine has one
  *   host thread and the other CPUs wait for this one's slice to end.
- * - Sequential fetch. exec.c looks at the deadline, the fetch page and the
- *   fetch line before every instruction. Between two calls out, the
- *   deadline cannot change and the clock moves exactly one cycle per
- *   instruction; and while pc moves to the next word of the same cache line
- *   (page, without the cache model), the fetch finds what the last one
- *   left. So at a full fetch (l_top) the engine works out how many of the
- *   following instructions exec.c would let run without anything but
- *   reading their word (the budget), and runs them with no checks at all.
+ * - Runs. exec.c looks at the deadline, the fetch page and the fetch line
+ *   before every instruction. Between two calls out, the deadline cannot
+ *   change and the clock moves exactly one cycle per instruction; and while
+ *   pc moves to the next word of the same cache line (page, without the
+ *   cache model), the fetch finds what the last one left. So at a fetch the
+ *   engine works out how many of the following instructions exec.c would
+ *   let run without anything but reading their word, and runs them (a run)
+ *   with no checks but that count. Within a run, the k-th instruction's
+ *   address is the first one's + 4k and the clock the first one's + k, so
+ *   neither is counted per instruction: they are worked out (MID_STATE,
+ *   END_STATE) only when something needs them. A run ends at the line's
+ *   end or after a taken branch's delay slot; then (l_leave) the next
+ *   instruction, when it is in the same page and not a delay slot, starts
+ *   the next run at once, with the cache-model access exec.c makes when
+ *   the fetch moves to another line.
+ * - Memos. A load or store that hits in the cache model remembers the line
+ *   (struct fast_op's m_ fields): its virtual and physical address and
+ *   where the cache keeps it. While nothing that the hit rested on has
+ *   changed (this CPU's translation cache and cache tags: every change
+ *   calls fast_forget(), which gives the CPU a new memo epoch), the next
+ *   access to that line is the same hit, so it needs neither the
+ *   translation cache nor the tag compare: only the MRU bit that exec.c's
+ *   cache_hit() sets.
  * - Threaded dispatch. Each handler is a label, and an instruction jumps
  *   straight to its handler (GNU C's computed goto) instead of through two
  *   switches; every handler has its own copy of the jump (built with
@@ -85,7 +100,15 @@ struct fast_op {
     uint8_t rt;             /**< its rt field */
     uint8_t rd;             /**< its rd field */
     uint8_t sa;             /**< its sa field */
+    /* A load's or store's memo: the last line it hit in the cache model
+     * (see LOAD). Valid while the CPU's memo_epoch is m_epoch. */
+    uint32_t m_epoch;       /**< the epoch it was made in; 0: none */
+    uint32_t m_vline;       /**< the virtual line (va >> line_shift) */
+    uint32_t m_pa;          /**< the physical address of the line */
+    uint32_t m_set;         /**< its set, and FAST_WAY1 if in way 1 */
 };
+
+#define FAST_WAY1 0x80000000u /* m_set: the line is in way 1 */
 
 #define FAST_OPS (MIPS_PAGE_SIZE / 4) /* instructions per page */
 
@@ -94,10 +117,10 @@ struct fast_page {
     struct fast_op op[FAST_OPS]; /**< one per word of the page */
 };
 
-/* Decoded pages are a cache: at most this many (16 KB each) are kept, and
+/* Decoded pages are a cache: at most this many (32 KB each) are kept, and
  * when a program has run code from more pages, all are dropped and decoded
  * again as they run. */
-#define FAST_MAX_PAGES 4096u
+#define FAST_MAX_PAGES 2048u
 
 /* Which handler runs an instruction word: exactly the instructions exec.c
  * executes without any check that could fail (or whose check is repeated
@@ -233,6 +256,7 @@ static void fast_fill(struct fast_op *op, uint32_t insn, const void *const *labe
     op->rt = (uint8_t)insn_rt(insn);
     op->rd = (uint8_t)insn_rd(insn);
     op->sa = (uint8_t)insn_sa(insn);
+    op->m_epoch = 0; /* a load's memo is no store's, nor the other way round */
 }
 
 int fast_init(struct sim *m)
@@ -259,6 +283,32 @@ void fast_free(struct sim *m)
     fast_drop_all(m);
     free(m->fast_pages);
     m->fast_pages = NULL;
+}
+
+/* Something a memo may rest on has changed for CPU c: its translation
+ * cache (a fill, a flush, another mode's) or its cache's tags (a miss, an
+ * upgrade, an invalidation, a line made clean). Called from tlb.c, mem.c,
+ * cpu.c and cache.c. Every memo made before is forgotten, by giving the CPU
+ * an epoch no memo has: epochs come from one machine-wide clock, so one
+ * CPU's memos are never another's either (the decoded pages are shared).
+ * When the 32-bit clock wraps, every memo is erased and every CPU gets a
+ * new epoch, so that no old memo can ever match again. */
+void fast_forget(struct cpu *c)
+{
+    struct sim *m = c->m;
+    if (likely(++m->memo_clock != 0)) {
+        c->memo_epoch = m->memo_clock;
+        return;
+    }
+    if (m->fast_pages) {
+        uint64_t pages = m->ram_size >> MIPS_PAGE_SHIFT;
+        for (uint64_t i = 0; i < pages; i++)
+            if (m->fast_pages[i])
+                for (unsigned j = 0; j < FAST_OPS; j++)
+                    m->fast_pages[i]->op[j].m_epoch = 0;
+    }
+    for (int i = 0; i < m->ncpus; i++)
+        m->cpu[i].memo_epoch = ++m->memo_clock;
 }
 
 /* The decoded page of machine page pa (RAM), created with every instruction
@@ -327,7 +377,7 @@ void fast_run(struct cpu *c)
      * the default 2-way cache; with any other, they go to exec_insn(). */
     const bool fast_mem = !cache_on || ways == 2;
 
-    /* The CPU's state while it runs here (written back by SYNC). Between
+    /* The CPU's state at a full fetch (l_top), written back by SYNC. Between
      * two calls out, every instruction adds one cycle and one instruction,
      * so the instruction count is kept as its difference from the clock. */
     uint32_t pc, npc;
@@ -337,11 +387,28 @@ void fast_run(struct cpu *c)
      * its cur_insn is op->insn, written back by SYNC_OP. */
     uint32_t cur_pc;
     bool cur_delay;
-    /* Instructions may be dispatched sequentially (SEQ_FETCH) while the
-     * clock is before this; then l_top must look at the deadline, the fetch
-     * line and pc again. (The budget of l_fetched, counted in cycles: the
-     * clock moves one cycle per instruction between calls out.) */
-    uint64_t seq_end = 0;
+    /* The run: the instructions dispatched one after another (NEXT) since
+     * the last full fetch, all in one line (page, without the cache model).
+     * While it lasts, none of the state above is kept up to date: the
+     * instruction at op is the k-th of the run (k = op - run_op), so its
+     * address is run_pc + 4k and the clock after its dispatch run_cycles +
+     * k + 1, and it is not in a delay slot and is followed by the next word,
+     * unless it is the run's slot instruction (below). MID_STATE and
+     * END_STATE work the state out when something needs it: a call out,
+     * the end of the run. That takes the per-instruction bookkeeping of
+     * exec.c's loop (cur_pc, cur_delay, delay, pc, npc, the clock) out of
+     * every instruction but a run's first. */
+    const struct fast_op *run_op = NULL;   /* the run's first instruction */
+    const struct fast_op *run_last = NULL; /* ...and the last it may run */
+    uint32_t run_pc = 0;                   /* the first one's address */
+    uint64_t run_cycles = 0;               /* the clock before it */
+    /* The run's slot instruction, if any: a branch's delay slot, or a first
+     * instruction that exec.c's state puts in a delay slot or makes jump
+     * (npc not pc + 4). slot_delay is its cur_delay, slot_next the pc
+     * after its dispatch (exec.c's pc = npc). */
+    const struct fast_op *slot_op = NULL;
+    bool slot_delay = false;
+    uint32_t slot_next = 0;
     /* The page being fetched from: c->fetch_ppage, decoded. */
     uint32_t page_pa = 0;
     struct fast_page *page = NULL;
@@ -350,6 +417,7 @@ void fast_run(struct cpu *c)
     /* A fetch at pc == cur_pc + 4 stays in the line (without the cache
      * model: the page) of the last one unless pc & seq_mask is 0. */
     const uint32_t seq_mask = cache_on ? (1u << line_shift) - 1 : MIPS_PAGE_SIZE - 1;
+    const uint32_t line_mask = (1u << line_shift) - 1;
 
 #define SYNC()                                                                                  \
     do {                                                                                        \
@@ -364,6 +432,7 @@ void fast_run(struct cpu *c)
     /* SYNC in a handler, which calls out in the middle of an instruction. */
 #define SYNC_OP()                                                                               \
     do {                                                                                        \
+        MID_STATE();                                                                            \
         SYNC();                                                                                 \
         c->cur_insn = op->insn;                                                                 \
     } while (0)
@@ -377,67 +446,88 @@ void fast_run(struct cpu *c)
         cur_pc = c->cur_pc;                                                                     \
         cur_delay = c->cur_delay;                                                               \
     } while (0)
-    /* The next fetch, when the instruction just executed called nothing
+    /* The address of the instruction at op, in the run. */
+#define OP_PC() (run_pc + 4 * (uint32_t)(op - run_op))
+    /* exec.c's state in the middle of the instruction at op: after its
+     * dispatch (its loop's cur_pc = pc, cur_delay = delay, delay = false,
+     * pc = npc, npc += 4 and the cycle), before the instruction itself. */
+#define MID_STATE()                                                                             \
+    do {                                                                                        \
+        uint32_t k_ = (uint32_t)(op - run_op);                                                  \
+        cur_pc = run_pc + 4 * k_;                                                               \
+        cycles = run_cycles + k_ + 1;                                                           \
+        if (op == slot_op) {                                                                    \
+            cur_delay = slot_delay;                                                             \
+            pc = slot_next;                                                                     \
+        } else {                                                                                \
+            cur_delay = false;                                                                  \
+            pc = cur_pc + 4;                                                                    \
+        }                                                                                       \
+        npc = pc + 4;                                                                           \
+        delay = false;                                                                          \
+    } while (0)
+    /* ...and after it, when it was not a branch-likely not taken: what
+     * the branch at op, if it was one, did to npc and delay is in the slot
+     * it made for the next instruction (BRANCH). */
+#define END_STATE()                                                                             \
+    do {                                                                                        \
+        MID_STATE();                                                                            \
+        if (op + 1 == slot_op) {                                                                \
+            npc = slot_next;                                                                    \
+            delay = slot_delay;                                                                 \
+        }                                                                                       \
+    } while (0)
+    /* The next instruction, when the one just executed called nothing
      * outside this function: the fetch page (c->fetch_vbase) and
      * c->fetch_line are what the last fetch left, c->deadline is unchanged
-     * and the clock has moved one cycle per instruction. So while the
-     * budget computed at l_fetched lasts, pc is the next word (see
-     * l_fetched and BRANCH), and exec.c's loop would find the clock before
-     * the deadline, the page and the line fetched already, and do nothing
-     * but read the word: go straight to the decoded instruction after the
-     * last one. Anything else takes the full fetch at l_top (LEAVE). This
-     * is copied into every handler (NEXT), so that each has its own
-     * indirect jump to the next handler, which the host CPU predicts
-     * better than one jump shared by all. */
-#define SEQ_FETCH()                                                                             \
+     * and the clock has moved one cycle per instruction. So while the run
+     * lasts (see l_fetched and BRANCH), pc is the next word, and exec.c's
+     * loop would find the clock before the deadline, the page and the line
+     * fetched already, and do nothing but read the word: go straight to the
+     * decoded instruction after the last one, with no bookkeeping at all.
+     * Anything else takes the full fetch at l_top (LEAVE). This is copied
+     * into every handler, so that each has its own indirect jump to the
+     * next handler, which the host CPU predicts better than one jump shared
+     * by all. NEXT() is for handlers that called nothing outside and cannot
+     * have written $0 (see writes_only()), NEXT_W() for those that may
+     * have (exec.c clears $0 after every instruction), NEXT_FULL() for
+     * those that called out (their SYNC_OP has written the state back). */
+#define NEXT()                                                                                  \
     do {                                                                                        \
-        if (unlikely(cycles >= seq_end))                                                        \
+        if (unlikely(op >= run_last))                                                           \
             LEAVE();                                                                            \
         op++;                                                                                   \
         word += 4;                                                                              \
         DISPATCH();                                                                             \
     } while (0)
-    /* From a handler that called nothing outside to the full fetch. */
-#define LEAVE()                                                                                 \
-    do {                                                                                        \
-        c->cur_insn = op->insn;                                                                 \
-        goto l_top;                                                                             \
-    } while (0)
-    /* l_fetched (below). */
-#define DISPATCH()                                                                              \
-    do {                                                                                        \
-        if (unlikely(ld32(word) != op->insn))                                                   \
-            goto l_redecode;                                                                    \
-        cur_pc = pc;                                                                            \
-        cur_delay = delay;                                                                      \
-        delay = false;                                                                          \
-        pc = npc;                                                                               \
-        npc += 4;                                                                               \
-        cycles++;                                                                               \
-        goto *op->h;                                                                            \
-    } while (0)
-    /* The end of an instruction. NEXT() is for handlers that called
-     * nothing outside (see SEQ_FETCH) and cannot have written $0 (see
-     * writes_only()), NEXT_W() for those that may have (exec.c clears $0
-     * after every instruction), NEXT_FULL() for those that called out. */
-#define NEXT() SEQ_FETCH()
 #define NEXT_W()                                                                                \
     do {                                                                                        \
         r[0] = 0;                                                                               \
-        SEQ_FETCH();                                                                            \
+        NEXT();                                                                                 \
     } while (0)
 #define NEXT_FULL()                                                                             \
     do {                                                                                        \
         r[0] = 0;                                                                               \
         goto l_top;                                                                             \
     } while (0)
+    /* The end of a run, from a handler that called nothing outside. */
+#define LEAVE() goto l_leave
+    /* The instruction at op: decoded again if its word in memory has
+     * changed, then its handler. */
+#define DISPATCH()                                                                              \
+    do {                                                                                        \
+        if (unlikely(ld32(word) != op->insn))                                                   \
+            goto l_redecode;                                                                    \
+        goto *op->h;                                                                            \
+    } while (0)
     /* cache_hit() of internal.h for the default 2-way cache (fast_mem), on
      * the geometry kept above. A line is in at most one way of its set
      * (cache_miss() never loads a line the cache holds), so the way the
      * loop of cache_hit() finds is way 1 exactly when way 1 matches: both
      * tags are compared at once, without the loop's branches, which the
-     * host would mispredict on about every other hit. */
-#define HIT(pa, write)                                                                          \
+     * host would mispredict on about every other hit. HIT_WAY is the way
+     * that hit, or -1. */
+#define HIT_WAY(pa, write)                                                                      \
     ({                                                                                          \
         uint32_t line_ = (pa) >> line_shift, set_ = line_ & set_mask;                           \
         const uint32_t *t_ = &tags[set_ * 2];                                                   \
@@ -446,8 +536,10 @@ void fast_run(struct cpu *c)
         bool hit0_ = (t_[0] & mask_) == want_, hit1_ = (t_[1] & mask_) == want_;                \
         if (hit0_ | hit1_)                                                                      \
             mru[set_] = hit1_;                                                                  \
-        hit0_ | hit1_;                                                                          \
+        (hit0_ | hit1_) ? (int)hit1_ : -1;                                                      \
     })
+    /* ...as a yes or no. */
+#define HIT(pa, write) (HIT_WAY((pa), (write)) >= 0)
     /* exec.c's cache_access() for a fetch (l_fetch_line): a hit is inline,
      * a miss (which stalls the clock, may evict the fetch line and may
      * raise IP5) sees the state. */
@@ -459,6 +551,7 @@ void fast_run(struct cpu *c)
             RELOAD();                                                                           \
         }                                                                                       \
     } while (0)
+
 
     /* The full fetch (l_top), after anything that called out or that
      * moved pc elsewhere than the next word of the line. As exec.c: stop at
@@ -482,28 +575,36 @@ void fast_run(struct cpu *c)
         }                                                                                       \
         op = &page->op[(pc & (MIPS_PAGE_SIZE - 1)) >> 2];                                       \
         word = ram + page_pa + (pc & (MIPS_PAGE_SIZE - 1));                                     \
-        SET_BUDGET();                                                                           \
-        DISPATCH();                                                                             \
+        START_RUN();                                                                            \
     } while (0)
-    /* The instruction at pc is fetched. The next ones run without the full
-     * fetch (SEQ_FETCH) while they are in the same line (page) and the
-     * clock, one cycle per instruction, stays before the deadline; and
-     * only if the next one is at pc + 4: not if this instruction is in a
-     * delay slot (the next is the branch's target), nor if npc is not
-     * pc + 4 (as the monitor may leave it). A branch among them that is
-     * taken cuts the budget to its delay slot (BRANCH). The budget is
-     * kept as seq_end: after the instruction at pc the clock is one cycle
-     * later, and each of the budget's instructions adds one. */
-#define SET_BUDGET()                                                                            \
+    /* The instruction at pc is fetched: it starts a run (see run_op). The
+     * next ones run without the full fetch (NEXT) while they are in the
+     * same line (page) and the clock, one cycle per instruction, stays
+     * before the deadline; and only if the next one is at pc + 4: not if
+     * npc is not pc + 4 (after a branch whose delay slot starts the run, or
+     * as the monitor may leave it), which makes this instruction the run's
+     * slot. A branch among them that is taken cuts the run to its delay
+     * slot (BRANCH). */
+#define START_RUN()                                                                             \
     do {                                                                                        \
         uint64_t left_ = c->deadline > cycles ? c->deadline - cycles : 0;                       \
         uint32_t words_ = ((seq_mask + 1) - (pc & seq_mask)) / 4; /* pc to the line's end */    \
         uint64_t budget_ = left_ < words_ ? left_ : words_;                                     \
         if (budget_)                                                                            \
             budget_--; /* the instruction at pc is one of them */                               \
-        if (delay || npc != pc + 4)                                                             \
-            budget_ = 0;                                                                        \
-        seq_end = cycles + 1 + budget_;                                                         \
+        run_op = op;                                                                            \
+        run_pc = pc;                                                                            \
+        run_cycles = cycles;                                                                    \
+        slot_op = NULL;                                                                         \
+        if (unlikely(delay || npc != pc + 4)) {                                                 \
+            slot_op = op;                                                                       \
+            slot_delay = delay;                                                                 \
+            slot_next = npc;                                                                    \
+            if (npc != pc + 4)                                                                  \
+                budget_ = 0;                                                                    \
+        }                                                                                       \
+        run_last = op + budget_;                                                                \
+        DISPATCH();                                                                             \
     } while (0)
 
     RELOAD();
@@ -517,6 +618,7 @@ void fast_run(struct cpu *c)
 l_top:
     FULL_FETCH();
 
+
 l_fetch_line: {
     /* A fetch from another line than the last (FULL_FETCH) that is not a
      * hit in a 2-way cache: exec.c's cache_access(), and the line. */
@@ -527,12 +629,56 @@ l_fetch_line: {
     word = ram + page_pa + (pc & (MIPS_PAGE_SIZE - 1));
 }
 l_fetched:
-    SET_BUDGET();
+    START_RUN();
+
+l_leave: {
+    /* The end of a run (NEXT): the line (page) ends, a branch was taken,
+     * or the deadline is near. What the full fetch would find is mostly
+     * known here, so the next instruction starts the next run right away
+     * if it is in the same page, is not a delay slot, and is either in
+     * the fetch line or a hit in a 2-way cache (which it then records as
+     * exec.c's cache_access() would: the hit, the MRU way, the fetch
+     * line); otherwise the state is worked out (END_STATE) and l_top makes
+     * the full fetch. */
+    uint32_t next_pc;
+    if (op == slot_op)
+        next_pc = slot_next; /* a taken branch's delay slot, and npc = next_pc + 4 */
+    else if (op + 1 == slot_op)
+        goto l_leave_full; /* a branch at the end of the line: its delay slot is next */
+    else
+        next_pc = OP_PC() + 4;
+    uint64_t now = run_cycles + (uint32_t)(op - run_op) + 1;
+    uint64_t deadline = c->deadline;
+    if (unlikely(now >= deadline || (next_pc & ~(MIPS_PAGE_SIZE - 4)) != c->fetch_vbase))
+        goto l_leave_full;
+    if (cache_on) {
+        uint32_t fpa = page_pa | (next_pc & (MIPS_PAGE_SIZE - 1));
+        if ((fpa >> line_shift) != c->fetch_line) {
+            if (unlikely(!fast_mem || !HIT(fpa, false)))
+                goto l_leave_full;
+            c->fetch_line = fpa >> line_shift;
+        }
+    }
+    op = &page->op[(next_pc & (MIPS_PAGE_SIZE - 1)) >> 2];
+    word = ram + page_pa + (next_pc & (MIPS_PAGE_SIZE - 1));
+    uint32_t words = ((seq_mask + 1) - (next_pc & seq_mask)) / 4; /* to the line's end */
+    uint64_t left = deadline - now;
+    run_last = op + ((left < words ? left : words) - 1);
+    run_op = op;
+    run_pc = next_pc;
+    run_cycles = now;
+    slot_op = NULL;
     DISPATCH();
+}
+l_leave_full:
+    END_STATE();
+    c->cur_insn = op->insn;
+    goto l_top;
 
 l_redecode:
+    /* The word at op is not what it was decoded from (DISPATCH). */
     fast_fill(op, ld32(word), labels);
-    goto l_fetched;
+    goto *op->h;
 
 l_fetch_slow: {
     /* exec.c's mem_fetch_slow(): translation, TLB and address exceptions,
@@ -600,32 +746,51 @@ l_nomem:
 #define RD r[op->rd]
 #define SIMM ((uint32_t)insn_simm(op->insn))
 #define IMM insn_imm(op->insn)
-#define BTARGET (cur_pc + 4 + (SIMM << 2))
-    /* exec.c's branch() and branch_likely() on the local pc, npc, delay.
-     * The delay slot is the next word; when the branch is taken, the
-     * instruction after it is not, so the budget of sequential dispatches
-     * is cut to the delay slot at most. A branch-likely that is not taken
-     * skips its delay slot: the next fetch is the full one. */
+#define BTARGET (OP_PC() + 4 + (SIMM << 2))
+    /* exec.c's branch() and branch_likely(), on the run: the delay slot
+     * is the next word, and becomes the run's slot, whose pc after
+     * dispatch is the target if the branch is taken and the word after it
+     * if not. When the branch is taken the instruction after the delay
+     * slot is not the next word, so the run is cut to the delay slot at
+     * most. A branch-likely that is not taken skips its delay slot: the
+     * next fetch is the full one. A branch that is itself the run's slot
+     * (in a delay slot, or where the monitor left npc elsewhere) is left to
+     * exec.c (BRANCH_CHECK, at the top of every branch's handler, before it
+     * changes anything): after it the state is exec.c's own, not what the
+     * run's slot can describe. */
+#define BRANCH_CHECK()                                                                          \
+    do {                                                                                        \
+        if (unlikely(op == slot_op))                                                            \
+            goto l_generic;                                                                     \
+    } while (0)
 #define BRANCH(cond, target)                                                                    \
     do {                                                                                        \
+        slot_op = op + 1;                                                                       \
+        slot_delay = true;                                                                      \
         if (cond) {                                                                             \
-            npc = (target);                                                                     \
-            seq_end = seq_end > cycles + 1 ? cycles + 1 : seq_end;                              \
+            slot_next = (target);                                                               \
+            if (run_last > op + 1)                                                              \
+                run_last = op + 1;                                                              \
+        } else {                                                                                \
+            slot_next = OP_PC() + 8;                                                            \
         }                                                                                       \
-        delay = true;                                                                           \
         NEXT();                                                                                 \
     } while (0)
 #define BRANCH_LIKELY(cond, target)                                                             \
     do {                                                                                        \
         if (cond) {                                                                             \
-            npc = (target);                                                                     \
-            delay = true;                                                                       \
-            seq_end = seq_end > cycles + 1 ? cycles + 1 : seq_end;                              \
+            slot_op = op + 1;                                                                   \
+            slot_delay = true;                                                                  \
+            slot_next = (target);                                                               \
+            if (run_last > op + 1)                                                              \
+                run_last = op + 1;                                                              \
             NEXT();                                                                             \
         }                                                                                       \
+        MID_STATE();                                                                            \
         pc = npc;                                                                               \
         npc = pc + 4;                                                                           \
-        LEAVE();                                                                                \
+        c->cur_insn = op->insn;                                                                 \
+        goto l_top;                                                                             \
     } while (0)
 
 l_nop: NEXT();
@@ -635,10 +800,11 @@ l_sra: RD = (uint32_t)((int32_t)RT >> op->sa); NEXT();
 l_sllv: RD = RT << (RS & 31); NEXT();
 l_srlv: RD = RT >> (RS & 31); NEXT();
 l_srav: RD = (uint32_t)((int32_t)RT >> (RS & 31)); NEXT();
-l_jr: BRANCH(true, RS);
+l_jr: BRANCH_CHECK(); BRANCH(true, RS);
 l_jalr: {
+    BRANCH_CHECK();
     uint32_t a = RS; /* read before rd is written: rd may be rs */
-    RD = cur_pc + 8;
+    RD = OP_PC() + 8;
     r[0] = 0;
     BRANCH(true, a);
 }
@@ -676,42 +842,47 @@ l_slt: RD = (int32_t)RS < (int32_t)RT; NEXT();
 l_sltu: RD = RS < RT; NEXT();
 
     /* REGIMM: the register is read before $31 is written (it may be $31). */
-l_bltz: BRANCH((int32_t)RS < 0, BTARGET);
-l_bgez: BRANCH((int32_t)RS >= 0, BTARGET);
-l_bltzl: BRANCH_LIKELY((int32_t)RS < 0, BTARGET);
-l_bgezl: BRANCH_LIKELY((int32_t)RS >= 0, BTARGET);
+l_bltz: BRANCH_CHECK(); BRANCH((int32_t)RS < 0, BTARGET);
+l_bgez: BRANCH_CHECK(); BRANCH((int32_t)RS >= 0, BTARGET);
+l_bltzl: BRANCH_CHECK(); BRANCH_LIKELY((int32_t)RS < 0, BTARGET);
+l_bgezl: BRANCH_CHECK(); BRANCH_LIKELY((int32_t)RS >= 0, BTARGET);
 l_bltzal: {
+    BRANCH_CHECK();
     bool taken = (int32_t)RS < 0;
-    r[31] = cur_pc + 8;
+    r[31] = OP_PC() + 8;
     BRANCH(taken, BTARGET);
 }
 l_bgezal: {
+    BRANCH_CHECK();
     bool taken = (int32_t)RS >= 0;
-    r[31] = cur_pc + 8;
+    r[31] = OP_PC() + 8;
     BRANCH(taken, BTARGET);
 }
 l_bltzall: {
+    BRANCH_CHECK();
     bool taken = (int32_t)RS < 0;
-    r[31] = cur_pc + 8;
+    r[31] = OP_PC() + 8;
     BRANCH_LIKELY(taken, BTARGET);
 }
 l_bgezall: {
+    BRANCH_CHECK();
     bool taken = (int32_t)RS >= 0;
-    r[31] = cur_pc + 8;
+    r[31] = OP_PC() + 8;
     BRANCH_LIKELY(taken, BTARGET);
 }
-l_j: BRANCH(true, ((cur_pc + 4) & 0xF0000000u) | (insn_target(op->insn) << 2));
+l_j: BRANCH_CHECK(); BRANCH(true, ((OP_PC() + 4) & 0xF0000000u) | (insn_target(op->insn) << 2));
 l_jal:
-    r[31] = cur_pc + 8;
-    BRANCH(true, ((cur_pc + 4) & 0xF0000000u) | (insn_target(op->insn) << 2));
-l_beq: BRANCH(RS == RT, BTARGET);
-l_bne: BRANCH(RS != RT, BTARGET);
-l_blez: BRANCH((int32_t)RS <= 0, BTARGET);
-l_bgtz: BRANCH((int32_t)RS > 0, BTARGET);
-l_beql: BRANCH_LIKELY(RS == RT, BTARGET);
-l_bnel: BRANCH_LIKELY(RS != RT, BTARGET);
-l_blezl: BRANCH_LIKELY((int32_t)RS <= 0, BTARGET);
-l_bgtzl: BRANCH_LIKELY((int32_t)RS > 0, BTARGET);
+    BRANCH_CHECK();
+    r[31] = OP_PC() + 8;
+    BRANCH(true, ((OP_PC() + 4) & 0xF0000000u) | (insn_target(op->insn) << 2));
+l_beq: BRANCH_CHECK(); BRANCH(RS == RT, BTARGET);
+l_bne: BRANCH_CHECK(); BRANCH(RS != RT, BTARGET);
+l_blez: BRANCH_CHECK(); BRANCH((int32_t)RS <= 0, BTARGET);
+l_bgtz: BRANCH_CHECK(); BRANCH((int32_t)RS > 0, BTARGET);
+l_beql: BRANCH_CHECK(); BRANCH_LIKELY(RS == RT, BTARGET);
+l_bnel: BRANCH_CHECK(); BRANCH_LIKELY(RS != RT, BTARGET);
+l_blezl: BRANCH_CHECK(); BRANCH_LIKELY((int32_t)RS <= 0, BTARGET);
+l_bgtzl: BRANCH_CHECK(); BRANCH_LIKELY((int32_t)RS > 0, BTARGET);
 
 l_addi: {
     int32_t res;
@@ -749,7 +920,16 @@ l_clo: RD = ~RS ? (uint32_t)__builtin_clz(~RS) : 32; NEXT();
      * then keeps nothing live across the call to cache_miss(), which lets
      * the host compiler keep the hit path in registers. After a miss, the
      * next fetch is the full one, since the miss may have moved the
-     * deadline (IP5) or evicted the fetch line. */
+     * deadline (IP5) or evicted the fetch line.
+     *
+     * Before all that, the memo (MEMO): if the instruction's last hit was
+     * in this CPU's current memo epoch and in the same virtual line, then
+     * since that hit neither the translation cache nor the cache tags have
+     * changed (fast_forget()), so exec.c would find the same translation
+     * and hit the same way of the same set again: only the MRU bit is set,
+     * as cache_hit() does. A store's memo is made by a store's hit, on a
+     * line held dirty, so it is a write hit too; a misaligned address
+     * fails the memo and takes the path above. */
 #define MISS(pa, write)                                                                         \
     do {                                                                                        \
         SYNC_OP();                                                                              \
@@ -760,6 +940,13 @@ l_clo: RD = ~RS ? (uint32_t)__builtin_clz(~RS) : 32; NEXT();
 #define LOAD(size, ld)                                                                          \
     do {                                                                                        \
         uint32_t va = RS + SIMM;                                                                \
+        if (likely(op->m_epoch == c->memo_epoch && (va >> line_shift) == op->m_vline &&         \
+                   (va & ((size) - 1)) == 0)) {                                                 \
+            const uint8_t *p = ram + (op->m_pa | (va & line_mask));                             \
+            RT = (ld);                                                                          \
+            mru[op->m_set & ~FAST_WAY1] = op->m_set >> 31;                                      \
+            NEXT_W();                                                                           \
+        }                                                                                       \
         uint32_t vp = va >> MIPS_PAGE_SHIFT;                                                    \
         const struct tc_entry *e = &c->tc_read[vp & (TC_SIZE - 1)];                             \
         if (unlikely(e->vpage != vp || (va & ((size) - 1)) != 0 || !fast_mem))                  \
@@ -767,14 +954,28 @@ l_clo: RD = ~RS ? (uint32_t)__builtin_clz(~RS) : 32; NEXT();
         uint32_t pa = e->ppage | (va & (MIPS_PAGE_SIZE - 1));                                   \
         const uint8_t *p = ram + pa;                                                            \
         RT = (ld);                                                                              \
-        if (cache_on && unlikely(!HIT(pa, false)))                                              \
-            MISS(pa, false);                                                                    \
+        if (cache_on) {                                                                         \
+            int way = HIT_WAY(pa, false);                                                       \
+            if (unlikely(way < 0))                                                              \
+                MISS(pa, false);                                                                \
+            MEMO(va, pa, way);                                                                  \
+        }                                                                                       \
         NEXT_W();                                                                               \
     } while (0)
 #define STORE(size, st)                                                                         \
     do {                                                                                        \
         uint32_t va = RS + SIMM;                                                                \
         uint32_t v = RT;                                                                        \
+        if (likely(op->m_epoch == c->memo_epoch && (va >> line_shift) == op->m_vline &&         \
+                   (va & ((size) - 1)) == 0)) {                                                 \
+            uint32_t pa = op->m_pa | (va & line_mask);                                          \
+            uint8_t *p = ram + pa;                                                              \
+            st;                                                                                 \
+            if (unlikely(m->ll_mask & ~(1u << c->id)))                                          \
+                mem_ll_break(m, c->id, pa >> line_shift);                                       \
+            mru[op->m_set & ~FAST_WAY1] = op->m_set >> 31;                                      \
+            NEXT();                                                                             \
+        }                                                                                       \
         uint32_t vp = va >> MIPS_PAGE_SHIFT;                                                    \
         const struct tc_entry *e = &c->tc_write[vp & (TC_SIZE - 1)];                            \
         if (unlikely(e->vpage != vp || (va & ((size) - 1)) != 0 || !fast_mem))                  \
@@ -784,9 +985,22 @@ l_clo: RD = ~RS ? (uint32_t)__builtin_clz(~RS) : 32; NEXT();
         st;                                                                                     \
         if (unlikely(m->ll_mask & ~(1u << c->id)))                                              \
             mem_ll_break(m, c->id, pa >> line_shift);                                           \
-        if (cache_on && unlikely(!HIT(pa, true)))                                               \
-            MISS(pa, true);                                                                     \
+        if (cache_on) {                                                                         \
+            int way = HIT_WAY(pa, true);                                                        \
+            if (unlikely(way < 0))                                                              \
+                MISS(pa, true);                                                                 \
+            MEMO(va, pa, way);                                                                  \
+        }                                                                                       \
         NEXT();                                                                                 \
+    } while (0)
+    /* A load or store that hit records it in its memo: the line's virtual
+     * and physical addresses and where the cache model keeps it. */
+#define MEMO(va, pa, way)                                                                       \
+    do {                                                                                        \
+        op->m_epoch = c->memo_epoch;                                                            \
+        op->m_vline = (va) >> line_shift;                                                       \
+        op->m_pa = (pa) & ~line_mask;                                                           \
+        op->m_set = (((pa) >> line_shift) & set_mask) | (way ? FAST_WAY1 : 0);                  \
     } while (0)
 
 l_lb: LOAD(1, (uint32_t)(int8_t)p[0]);
@@ -803,12 +1017,19 @@ l_sw: STORE(4, st32(p, v));
 #undef RELOAD
 #undef NEXT
 #undef FULL_FETCH
-#undef SET_BUDGET
+#undef START_RUN
+#undef DISPATCH
+#undef MID_STATE
+#undef END_STATE
+#undef OP_PC
+#undef BRANCH_CHECK
 #undef LEAVE
 #undef NEXT_W
 #undef NEXT_FULL
 #undef CACHE
 #undef HIT
+#undef HIT_WAY
+#undef MEMO
 #undef MISS
 #undef RS
 #undef RT

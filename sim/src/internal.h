@@ -139,6 +139,7 @@ struct cpu {
     uint32_t fetch_vbase;  /**< virtual page base of the last fetch, TC_INVALID if none */
     uint32_t fetch_ppage;  /**< its physical page */
     uint32_t fetch_line;   /**< physical line last fetched and known cached, LINE_NONE */
+    uint32_t memo_epoch;   /**< fast engine: changes whenever tc or the cache's tags do (fast_forget()) */
     uint32_t cycle_hi_latch; /**< CYCLE_HI as latched by the last CYCLE_LO read */
     struct cache cache;    /**< the cache model */
 
@@ -278,6 +279,7 @@ struct sim {
     FILE *trace;           /**< where traces go */
     struct fast_page **fast_pages; /**< fast engine: decoded instructions per machine page (fast.c), or NULL */
     uint32_t fast_npages;  /**< decoded pages allocated */
+    uint32_t memo_clock;   /**< fast engine: the last memo epoch handed out (fast_forget()) */
     struct timeline *timeline; /**< the timeline being written (timeline.c), or NULL */
 };
 
@@ -445,6 +447,7 @@ void exec_insn(struct cpu *c, uint32_t insn);
 void fast_run(struct cpu *c);
 int fast_init(struct sim *m);
 void fast_free(struct sim *m);
+void fast_forget(struct cpu *c);
 
 /* ---- magic.c ---- */
 int magic_init(struct sim *m);

@@ -75,6 +75,7 @@ bool mem_load_pa(struct cpu *c, uint32_t va, unsigned size, uint32_t *out, uint6
             if (c->cache_on)
                 cache_access(c, (uint32_t)x.pa, false);
             tc_insert(c->tc_read, va, x.pa);
+            fast_forget(c);
         } else {
             cache_uncached(c, x.pa, false);
         }
@@ -125,6 +126,7 @@ bool mem_store(struct cpu *c, uint32_t va, unsigned size, uint32_t value)
             if (c->cache_on)
                 cache_access(c, pa, true);
             tc_insert(c->tc_write, va, pa);
+            fast_forget(c);
         } else {
             cache_uncached(c, pa, true);
         }

@@ -95,6 +95,7 @@ void tc_flush(struct cpu *c)
 {
     memset(c->tc, 0xFF, sizeof c->tc);
     c->fetch_vbase = TC_INVALID;
+    fast_forget(c);
 }
 
 /* Forget the fast-path translations of one virtual page, in every mode. */
@@ -109,6 +110,7 @@ void tc_flush_vpage(struct cpu *c, uint32_t vpage)
     }
     if (c->fetch_vbase == vpage << MIPS_PAGE_SHIFT)
         c->fetch_vbase = TC_INVALID;
+    fast_forget(c);
 }
 
 static void tc_flush_pair(struct cpu *c, uint32_t hi)
