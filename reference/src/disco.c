@@ -3,7 +3,7 @@
  *
  *   disco [--stats FILE] [--machine-stats FILE] [--summary] [--max-cycles N]
  *         [--export-disks DIR] [--trace-json FILE] [--gdb PORT [--gdb-vm NAME]]
- *         vms.conf
+ *         [--engine fast|interp] vms.conf
  *
  * Each VM's console output goes to stdout, every line prefixed by the VM's
  * name ("alpha: hello"); the monitor's own messages (a VM stopped for
@@ -38,6 +38,8 @@ static const char usage_text[] =
     "                     for it on 127.0.0.1:PORT before the first instruction\n"
     "                     (0: any free port, printed on stderr); one thread per vCPU\n"
     "  --gdb-vm NAME      the VM --gdb debugs (needed when there are several)\n"
+    "  --engine NAME      fast (default) or interp, the simulator's reference\n"
+    "                     interpreter: the same run cycle for cycle, slower\n"
     "  --help             this text\n"
     "\n"
     "exit status: 0 every VM halted with 0; 1 a VM failed or was stopped; 2 error;\n"
@@ -100,6 +102,7 @@ int main(int argc, char **argv)
         {"trace-json", required_argument, NULL, 't'},
         {"gdb", required_argument, NULL, 'g'},
         {"gdb-vm", required_argument, NULL, 'G'},
+        {"engine", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -108,6 +111,7 @@ int main(int argc, char **argv)
     bool summary = false;
     uint64_t max_cycles = 0;
     bool have_max = false;
+    enum sim_engine engine = SIM_ENGINE_FAST;
     int opt;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
@@ -123,6 +127,12 @@ int main(int argc, char **argv)
             }
             break;
         case 'G': gdb_vm = optarg; break;
+        case 'E':
+            if (!sim_parse_engine(optarg, &engine)) {
+                fprintf(stderr, "disco: error: --engine: '%s' is not fast or interp\n", optarg);
+                return 2;
+            }
+            break;
         case 'c':
             if (!sim_parse_size(optarg, UINT64_MAX, &max_cycles)) {
                 fprintf(stderr, "disco: error: --max-cycles: '%s' is not a number\n", optarg);
@@ -150,6 +160,7 @@ int main(int argc, char **argv)
     }
     if (have_max)
         cfg.machine.max_cycles = max_cycles;
+    cfg.machine.engine = engine;
     struct monitor *mon = monitor_create(&cfg, stdout, err, sizeof err);
     if (!mon) {
         fprintf(stderr, "disco: error: %s\n", err);

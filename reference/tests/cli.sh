@@ -68,6 +68,10 @@ refuses disco_refuses_gdb_vm_without_gdb \
 refuses disco_refuses_a_gdb_vm_that_is_not_there \
     "^disco: error: --gdb-vm: reference/tests/scenarios/trap.conf has no VM named 'nosuch'" \
     "$DISCO" --gdb 0 --gdb-vm nosuch reference/tests/scenarios/trap.conf
+refuses disco_refuses_an_engine_that_is_not_fast_or_interp \
+    "^disco: error: --engine: 'jit' is not fast or interp" "$DISCO" --engine jit reference/tests/scenarios/trap.conf
+refuses flashsim_refuses_an_engine_that_is_not_fast_or_interp \
+    '^flashsim: error: --engine: expected fast or interp' "$FLASHSIM" --engine jit build/guests/tests/spin.elf
 printf '[vm a]\nkernel = build/guests/vm/vm_hello.elf\nmemory = 1M\n[vm b]\nkernel = build/guests/vm/vm_hello.elf\nmemory = 1M\n' >"$work/two.conf"
 refuses disco_refuses_gdb_without_naming_one_of_several_vms \
     "^disco: error: --gdb: $work/two.conf has 2 VMs: name one with --gdb-vm" "$DISCO" --gdb 0 "$work/two.conf"

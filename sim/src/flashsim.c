@@ -156,11 +156,7 @@ int main(int argc, char **argv)
         case OPT_SEED: ok = sim_parse_size(optarg, UINT64_MAX, &cfg.seed); name = "--seed"; break;
         case OPT_QUANTUM: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.quantum = (uint32_t)v; name = "--quantum"; break;
         case OPT_ENGINE:
-            if (!strcmp(optarg, "fast"))
-                cfg.engine = SIM_ENGINE_FAST;
-            else if (!strcmp(optarg, "interp"))
-                cfg.engine = SIM_ENGINE_INTERP;
-            else
+            if (!sim_parse_engine(optarg, &cfg.engine))
                 return die("--engine", "expected fast or interp");
             break;
         case OPT_CACHE_SIZE: ok = sim_parse_size(optarg, UINT32_MAX, &v); cfg.cache_size = (uint32_t)v; name = "--cache-size"; break;

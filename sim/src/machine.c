@@ -47,9 +47,6 @@ void sim_config_default(struct sim_config *cfg)
         .console_in_fd = 0,
         .engine = SIM_ENGINE_FAST,
     };
-    const char *engine = getenv("FLASHSIM_ENGINE");
-    if (engine && !strcmp(engine, "interp"))
-        cfg->engine = SIM_ENGINE_INTERP;
 }
 
 static bool pow2(uint64_t x)

@@ -1,8 +1,10 @@
 /*
- * parse.c - sizes and counts as the tools write them ("32M", "0x1000").
+ * parse.c - sizes and counts as the tools write them ("32M", "0x1000"), and
+ * engine names.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "flash/sim.h"
 
@@ -25,5 +27,16 @@ bool sim_parse_size(const char *s, uint64_t max, uint64_t *out)
     if (*end || (v << shift) >> shift != v || (v << shift) > max)
         return false;
     *out = v << shift;
+    return true;
+}
+
+bool sim_parse_engine(const char *s, enum sim_engine *out)
+{
+    if (s && !strcmp(s, "fast"))
+        *out = SIM_ENGINE_FAST;
+    else if (s && !strcmp(s, "interp"))
+        *out = SIM_ENGINE_INTERP;
+    else
+        return false;
     return true;
 }

@@ -2,9 +2,8 @@
 # sim/tests/engines.sh: the fast engine (sim/src/fast.c) gives the same runs
 # as the reference interpreter (sim/src/exec.c), cycle for cycle.
 #
-# Every case runs twice, `--engine interp` and `--engine fast` (for disco,
-# which takes its machine settings from sim_config_default(), the
-# environment variable FLASHSIM_ENGINE), and the two runs must agree byte
+# Every case runs twice, `--engine interp` and `--engine fast` (flashsim's
+# option, or disco's for the kernel in a VM), and the two runs must agree byte
 # for byte on the --stats JSON (cycles per category, instructions per mode,
 # cache hits and misses, exceptions by cause, TLB, local and remote
 # accesses, phase markers...), the console output and the exit status.
@@ -131,7 +130,7 @@ if [ -e "$DISCO" ] && [ -e "$KDISCO" ] && [ -e "$UNIXIMG" ]; then
 			>"$LOGS/vm.$engine.conf"
 		printf '[vm vm]\ncpus = 2\nmemory = 64M\nkernel = %s\ndisk = %s\n' \
 			"$KDISCO" "$LOGS/vm.$engine.img" >>"$LOGS/vm.$engine.conf"
-		FLASHSIM_ENGINE=$engine "$DISCO" --stats "$LOGS/vm.$engine.json" \
+		"$DISCO" --engine "$engine" --stats "$LOGS/vm.$engine.json" \
 			--max-cycles 20000000000 "$LOGS/vm.$engine.conf" \
 			</dev/null >"$LOGS/vm.$engine.out" 2>"$LOGS/vm.$engine.err"
 		echo $? >"$LOGS/vm.$engine.status"

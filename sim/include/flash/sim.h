@@ -85,7 +85,7 @@ struct sim_config {
     FILE *trace_out;            /**< where traces go (NULL: stderr) */
     FILE *console_out;          /**< console output (NULL: stdout) */
     int console_in_fd;          /**< console input file descriptor (-1: none); default 0 (stdin) */
-    enum sim_engine engine;     /**< execution engine; default SIM_ENGINE_FAST, or SIM_ENGINE_INTERP if the environment variable FLASHSIM_ENGINE is "interp" */
+    enum sim_engine engine;     /**< execution engine; default SIM_ENGINE_FAST */
 };
 
 /** Why sim_run() returned. */
@@ -100,10 +100,8 @@ enum sim_stop_reason {
 struct sim;
 
 /**
- * Fill @p cfg with the defaults of MACHINE.md. The engine is the fast one
- * unless the environment variable FLASHSIM_ENGINE is "interp" (so that a
- * program that takes its configuration from here, such as `disco`, can be
- * run on the reference interpreter without an option of its own).
+ * Fill @p cfg with the defaults of MACHINE.md (and the fast engine). They
+ * depend on nothing else: not the environment, not the host.
  */
 void sim_config_default(struct sim_config *cfg);
 
@@ -173,5 +171,11 @@ int sim_write_stats(struct sim *m, const char *path, char *err, size_t errlen);
  * command-line tools, so `--mem-per-node 32M` means the same everywhere.
  */
 bool sim_parse_size(const char *s, uint64_t max, uint64_t *out);
+
+/**
+ * Parse an engine's name as `--engine` takes it: "fast" or "interp".
+ * Returns false for anything else, leaving @p out alone.
+ */
+bool sim_parse_engine(const char *s, enum sim_engine *out);
 
 #endif

@@ -252,16 +252,26 @@ Test(engines, the_memo_clock_wraps_to_new_nonzero_epochs)
     h_fini(&h);
 }
 
-Test(engines, default_and_environment)
+Test(engines, the_default_is_the_fast_one_whatever_the_environment)
 {
     struct sim_config cfg;
-    unsetenv("FLASHSIM_ENGINE");
+    setenv("FLASHSIM_ENGINE", "interp", 1); /* what earlier versions read */
     sim_config_default(&cfg);
+    unsetenv("FLASHSIM_ENGINE");
     cr_assert_eq(cfg.engine, SIM_ENGINE_FAST);
-    setenv("FLASHSIM_ENGINE", "interp", 1);
-    sim_config_default(&cfg);
-    cr_assert_eq(cfg.engine, SIM_ENGINE_INTERP);
-    unsetenv("FLASHSIM_ENGINE");
+}
+
+Test(engines, engine_names_are_fast_and_interp)
+{
+    enum sim_engine e = SIM_ENGINE_FAST;
+    cr_assert(sim_parse_engine("interp", &e));
+    cr_assert_eq(e, SIM_ENGINE_INTERP);
+    cr_assert(sim_parse_engine("fast", &e));
+    cr_assert_eq(e, SIM_ENGINE_FAST);
+    cr_assert_not(sim_parse_engine("Fast", &e));
+    cr_assert_not(sim_parse_engine("", &e));
+    cr_assert_not(sim_parse_engine(NULL, &e));
+    cr_assert_eq(e, SIM_ENGINE_FAST, "a refused name changed the engine");
 }
 
 Test(engines, unknown_engine_refused)
