@@ -54,7 +54,13 @@ $(FLASHSIM): $(B)/obj/sim/src/flashsim.o $(LIBFLASH)
 
 # The fast engine's handlers each end in their own indirect jump to the
 # next (sim/src/fast.c); GCC's cross-jumping would merge them back into one.
-FAST_CFLAGS := $(shell $(CC) -Werror -fno-crossjumping -x c -c -o /dev/null /dev/null 2>/dev/null && echo -fno-crossjumping)
+# Each handler is reached only by a jump, so aligning jump targets to 32
+# bytes starts every handler on a fetch block of its own, without a single
+# padding instruction executed: on cpubound it was 2 to 7% faster, and
+# much less sensitive to where the code happens to fall (bench/run.sh).
+# Both flags are left out by a compiler that does not take them.
+fast_flag = $(shell $(CC) -Werror $(1) -x c -c -o /dev/null /dev/null 2>/dev/null && echo $(1))
+FAST_CFLAGS := $(call fast_flag,-fno-crossjumping) $(call fast_flag,-falign-jumps=32)
 $(B)/obj/sim/src/fast.o: CFLAGS += $(FAST_CFLAGS)
 
 # Unit tests: every sim/tests/unit/*.c goes into one Criterion binary.
