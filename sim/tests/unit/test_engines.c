@@ -20,9 +20,22 @@ TestSuite(engines);
 
 /* The result and the statistics of one run. */
 struct outcome {
-    uint32_t t1;
+    uint32_t t1; /* the register the test looks at */
     char *json;
 };
+
+/* The outcome of the run h has made: register reg and the statistics; the
+ * machine is destroyed. */
+static struct outcome outcome_of(struct harness *h, int reg)
+{
+    struct outcome o = {.t1 = h_reg(h, reg)};
+    json_t *j = h_stats_json(h);
+    o.json = json_dumps(j, JSON_SORT_KEYS);
+    cr_assert_not_null(o.json);
+    json_decref(j);
+    h_fini(h);
+    return o;
+}
 
 /* A loop that runs the instruction at X twice. The first pass stores X's
  * own word over it (no change) and executes it, so that it is decoded; the
@@ -65,13 +78,7 @@ static struct outcome run_smc(enum sim_engine engine, bool far)
         h_emit(&h, nop());
     }
     cr_assert_eq(h_go(&h), SIM_STOP_HALT);
-    struct outcome o = {.t1 = h_reg(&h, T1)};
-    json_t *j = h_stats_json(&h);
-    o.json = json_dumps(j, JSON_SORT_KEYS);
-    cr_assert_not_null(o.json);
-    json_decref(j);
-    h_fini(&h);
-    return o;
+    return outcome_of(&h, T1);
 }
 
 static void same_run(bool far)
@@ -192,13 +199,7 @@ static struct outcome run_memo(enum sim_engine engine, uint32_t op, uint32_t cpu
     h_start(&h, 0, CODE_BASE, 0);
     cr_assert_eq(h_run(&h), SIM_STOP_HALT, "%s", sim_stop_message(h.m));
     cr_assert_eq(sim_exit_status(h.m), 0, "%s", sim_stop_message(h.m));
-    struct outcome o = {.t1 = h_reg(&h, S3)};
-    json_t *j = h_stats_json(&h);
-    o.json = json_dumps(j, JSON_SORT_KEYS);
-    cr_assert_not_null(o.json);
-    json_decref(j);
-    h_fini(&h);
-    return o;
+    return outcome_of(&h, S3);
 }
 
 /* Both engines: the same S3 (want, unless 0) and the same statistics. */
