@@ -10,7 +10,10 @@
 # clock step during a run would show as one odd figure, which best-of-3
 # mostly hides), and millions of simulated instructions per host second. For the same
 # work compiled for the host with gcc -O2 it prints the native time and the
-# slowdown (simulated run's host time / native time).
+# slowdown (simulated run's host time / native time: each simulated run is
+# paired with a native run made right after it, and the median of the
+# pairs' ratios is printed, so that a slow stretch of the host's time
+# weighs on both sides of a ratio).
 #
 #   cpubound   the workload of bench/programs/work.c on 1 CPU (--nodes 1)
 #   smp8       the same rounds split among 8 CPUs (--nodes 8); its slowdown is
@@ -89,12 +92,20 @@ min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b < a ? b : a) }'; }
 # checksum_of FILE: the XXXXXXXX of the "checksum XXXXXXXX" line.
 checksum_of() { sed -n 's/^checksum \([0-9a-f]\{8\}\)$/\1/p' "$1" | tail -n 1; }
 
+# median X...: the middle value (the mean of the two middle ones for an even count).
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+		print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
 # ---- Native baseline --------------------------------------------------------
 
+# native_run: one run of the native program; its host seconds into $t, the
+# best so far into $native_best.
 native_best=
-for ((i = 0; i < runs; i++)); do
+native_run() {
+	local t0 t1 rc=0
 	t0=$(now)
-	rc=0
 	"$host" >"$log/native.out" 2>&1 || rc=$?
 	t1=$(now)
 	if ((rc != 0)); then
@@ -103,6 +114,9 @@ for ((i = 0; i < runs; i++)); do
 	fi
 	t=$(elapsed "$t0" "$t1")
 	native_best=$(min "${native_best:-$t}" "$t")
+}
+for ((i = 0; i < runs; i++)); do
+	native_run
 done
 want=$(checksum_of "$log/native.out")
 [[ -n $want ]] || wrong "$host: printed no checksum"
@@ -110,9 +124,14 @@ want=$(checksum_of "$log/native.out")
 # ---- Simulated runs ---------------------------------------------------------
 
 # simulate NAME NODES CACHE(on|off) ENGINE ELF: best host seconds into
-# $best, instructions into $insns; checks the exit status and the checksum.
+# $best, instructions into $insns, and the slowdown into $ratio: each
+# simulated run is followed by a native one, and the slowdown is the median
+# of the pairs' ratios, so that a stretch of time when the host runs slower
+# (other tenants, clock changes) slows both sides of a ratio alike instead
+# of only the simulated runs or only the native baseline. Checks the exit
+# status and the checksum.
 simulate() {
-	local name=$1 nodes=$2 cache=$3 engine=$4 elf=$5 args=() rc got t0 t1 t
+	local name=$1 nodes=$2 cache=$3 engine=$4 elf=$5 args=() rc got t0 t1 t ts ratios=()
 	args=(--nodes "$nodes" --engine "$engine" --quiet --stats "$log/stats.json")
 	[[ $cache == on ]] || args+=(--no-cache)
 	best=
@@ -132,15 +151,18 @@ simulate() {
 			cat "$log/sim.out" >&2
 			wrong "$name (cache $cache, $engine): checksum ${got:-missing}, native says $want"
 		fi
-		t=$(elapsed "$t0" "$t1")
-		best=$(min "${best:-$t}" "$t")
+		ts=$(elapsed "$t0" "$t1")
+		best=$(min "${best:-$ts}" "$ts")
+		native_run
+		ratios+=("$(awk -v a="$ts" -v b="$t" 'BEGIN { printf "%.6f", a / b }')")
 	done
+	ratio=$(median "${ratios[@]}")
 	insns=$(total_insns "$log/stats.json") ||
 		die "$log/stats.json: cannot read the instruction counts"
 }
 
 engines="fast interp"
-declare -A secs count
+declare -A secs count slow
 for spec in "cpubound 1 $cpubound" "smp8 8 $smp8"; do
 	read -r name nodes elf <<<"$spec"
 	for engine in $engines; do
@@ -148,6 +170,7 @@ for spec in "cpubound 1 $cpubound" "smp8 8 $smp8"; do
 			simulate "$name" "$nodes" "$cache" "$engine" "$elf"
 			secs[$name.$engine.$cache]=$best
 			count[$name.$engine.$cache]=$insns
+			slow[$name.$engine.$cache]=$ratio
 		done
 	done
 done
@@ -178,9 +201,9 @@ for name in cpubound smp8; do
 			k=$name.$engine.$cache
 			awk -v name="$name" -v nodes="$nodes" -v engine="$engine" \
 				-v cache="$cache" -v n="${count[$k]}" -v s="${secs[$k]}" \
-				-v native="$native_best" 'BEGIN {
+				-v slow="${slow[$k]}" 'BEGIN {
 				printf "%-9s %4d %-6s %5s %15.0f %9.3f %9.1f %8.1fx\n",
-					name, nodes, engine, cache, n, s, n / s / 1e6, s / native
+					name, nodes, engine, cache, n, s, n / s / 1e6, slow
 			}'
 		done
 	done
@@ -203,7 +226,9 @@ awk -v a="${secs[cpubound.interp.on]}" -v b="${secs[cpubound.fast.on]}" \
 echo "MIPS: millions of simulated instructions per host second."
 echo "engine: fast (the default) or interp (the reference interpreter, --engine interp);"
 echo "both run the same instructions in the same simulated cycles."
-echo "slowdown: simulated run's host time / native time for the same work"
-echo "(for smp8, all 8 CPUs' work against one native core doing all of it)."
+echo "slowdown: simulated run's host time / native time for the same work, the"
+echo "median over the runs of each simulated run against the native run made"
+echo "right after it (for smp8, all 8 CPUs' work against one native core doing"
+echo "all of it); host s and native: the best run."
 echo "kit targets: >= 100 MIPS with the cache model on; within 10x of native"
 echo "with the cache model on (SimOS's Embra: 7-20x with caches)."
