@@ -333,6 +333,18 @@ static struct fast_page *fast_page(struct sim *m, uint32_t pa, const void *undec
     return p;
 }
 
+/* How many instructions after the one at pc, with the clock at now, may
+ * run in the same run: those to the end of pc's line (seq_mask: the line's,
+ * or the page's without the cache model), as long as the clock, one cycle
+ * per instruction, stays before the deadline. */
+static inline uint64_t fast_budget(uint64_t deadline, uint64_t now, uint32_t pc, uint32_t seq_mask)
+{
+    uint64_t left = deadline > now ? deadline - now : 0;
+    uint32_t words = ((seq_mask + 1) - (pc & seq_mask)) / 4; /* pc to the line's end */
+    uint64_t n = left < words ? left : words;
+    return n ? n - 1 : 0; /* the instruction at pc is one of them */
+}
+
 /* ---- the engine ------------------------------------------------------------ */
 
 void fast_run(struct cpu *c)
@@ -416,8 +428,8 @@ void fast_run(struct cpu *c)
     const uint8_t *word = ram;   /* ...and its word in memory */
     /* A fetch at pc == cur_pc + 4 stays in the line (without the cache
      * model: the page) of the last one unless pc & seq_mask is 0. */
-    const uint32_t seq_mask = cache_on ? (1u << line_shift) - 1 : MIPS_PAGE_SIZE - 1;
     const uint32_t line_mask = (1u << line_shift) - 1;
+    const uint32_t seq_mask = cache_on ? line_mask : MIPS_PAGE_SIZE - 1;
 
 #define SYNC()                                                                                  \
     do {                                                                                        \
@@ -552,7 +564,21 @@ void fast_run(struct cpu *c)
         }                                                                                       \
     } while (0)
 
-
+    /* A fetch at fpc in the fetch page: with the cache model, when fpc is
+     * in another line than the last fetch, a hit in a 2-way cache is
+     * recorded here (the hit, the MRU way, c->fetch_line); anything else
+     * goes to `fail` before any side effect, since a miss changes nothing. */
+#define FETCH_LINE(fpc, fail)                                                                   \
+    do {                                                                                        \
+        if (cache_on) {                                                                         \
+            uint32_t fpa_ = page_pa | ((fpc) & (MIPS_PAGE_SIZE - 1));                           \
+            if ((fpa_ >> line_shift) != c->fetch_line) {                                        \
+                if (unlikely(!fast_mem || !HIT(fpa_, false)))                                   \
+                    goto fail;                                                                  \
+                c->fetch_line = fpa_ >> line_shift;                                             \
+            }                                                                                   \
+        }                                                                                       \
+    } while (0)
     /* The full fetch (l_top), after anything that called out or that
      * moved pc elsewhere than the next word of the line. As exec.c: stop at
      * the deadline (read from the CPU each time: anything that changes it
@@ -565,14 +591,7 @@ void fast_run(struct cpu *c)
             goto l_out;                                                                         \
         if (unlikely((pc & ~(MIPS_PAGE_SIZE - 4)) != c->fetch_vbase))                           \
             goto l_fetch_slow;                                                                  \
-        if (cache_on) {                                                                         \
-            uint32_t fpa_ = page_pa | (pc & (MIPS_PAGE_SIZE - 1));                              \
-            if (unlikely((fpa_ >> line_shift) != c->fetch_line)) {                              \
-                if (unlikely(!fast_mem || !HIT(fpa_, false)))                                   \
-                    goto l_fetch_line; /* no side effect yet: a miss changes nothing */         \
-                c->fetch_line = fpa_ >> line_shift;                                             \
-            }                                                                                   \
-        }                                                                                       \
+        FETCH_LINE(pc, l_fetch_line);                                                           \
         op = &page->op[(pc & (MIPS_PAGE_SIZE - 1)) >> 2];                                       \
         word = ram + page_pa + (pc & (MIPS_PAGE_SIZE - 1));                                     \
         START_RUN();                                                                            \
@@ -587,11 +606,7 @@ void fast_run(struct cpu *c)
      * slot (BRANCH). */
 #define START_RUN()                                                                             \
     do {                                                                                        \
-        uint64_t left_ = c->deadline > cycles ? c->deadline - cycles : 0;                       \
-        uint32_t words_ = ((seq_mask + 1) - (pc & seq_mask)) / 4; /* pc to the line's end */    \
-        uint64_t budget_ = left_ < words_ ? left_ : words_;                                     \
-        if (budget_)                                                                            \
-            budget_--; /* the instruction at pc is one of them */                               \
+        uint64_t budget_ = fast_budget(c->deadline, cycles, pc, seq_mask);                      \
         run_op = op;                                                                            \
         run_pc = pc;                                                                            \
         run_cycles = cycles;                                                                    \
@@ -617,7 +632,6 @@ void fast_run(struct cpu *c)
 
 l_top:
     FULL_FETCH();
-
 
 l_fetch_line: {
     /* A fetch from another line than the last (FULL_FETCH) that is not a
@@ -651,19 +665,10 @@ l_leave: {
     uint64_t deadline = c->deadline;
     if (unlikely(now >= deadline || (next_pc & ~(MIPS_PAGE_SIZE - 4)) != c->fetch_vbase))
         goto l_leave_full;
-    if (cache_on) {
-        uint32_t fpa = page_pa | (next_pc & (MIPS_PAGE_SIZE - 1));
-        if ((fpa >> line_shift) != c->fetch_line) {
-            if (unlikely(!fast_mem || !HIT(fpa, false)))
-                goto l_leave_full;
-            c->fetch_line = fpa >> line_shift;
-        }
-    }
+    FETCH_LINE(next_pc, l_leave_full);
     op = &page->op[(next_pc & (MIPS_PAGE_SIZE - 1)) >> 2];
     word = ram + page_pa + (next_pc & (MIPS_PAGE_SIZE - 1));
-    uint32_t words = ((seq_mask + 1) - (next_pc & seq_mask)) / 4; /* to the line's end */
-    uint64_t left = deadline - now;
-    run_last = op + ((left < words ? left : words) - 1);
+    run_last = op + fast_budget(deadline, now, next_pc, seq_mask);
     run_op = op;
     run_pc = next_pc;
     run_cycles = now;
@@ -763,29 +768,32 @@ l_nomem:
         if (unlikely(op == slot_op))                                                            \
             goto l_generic;                                                                     \
     } while (0)
-#define BRANCH(cond, target)                                                                    \
+    /* The delay slot after the branch at op, whose dispatch goes to next. */
+#define DELAY_SLOT(next)                                                                        \
     do {                                                                                        \
         slot_op = op + 1;                                                                       \
         slot_delay = true;                                                                      \
-        if (cond) {                                                                             \
-            slot_next = (target);                                                               \
-            if (run_last > op + 1)                                                              \
-                run_last = op + 1;                                                              \
-        } else {                                                                                \
-            slot_next = OP_PC() + 8;                                                            \
-        }                                                                                       \
+        slot_next = (next);                                                                     \
+    } while (0)
+    /* A taken branch: its target after the delay slot, which ends the run. */
+#define TAKEN(target)                                                                           \
+    do {                                                                                        \
+        DELAY_SLOT(target);                                                                     \
+        if (run_last > op + 1)                                                                  \
+            run_last = op + 1;                                                                  \
+        NEXT();                                                                                 \
+    } while (0)
+#define BRANCH(cond, target)                                                                    \
+    do {                                                                                        \
+        if (cond)                                                                               \
+            TAKEN(target);                                                                      \
+        DELAY_SLOT(OP_PC() + 8);                                                                \
         NEXT();                                                                                 \
     } while (0)
 #define BRANCH_LIKELY(cond, target)                                                             \
     do {                                                                                        \
-        if (cond) {                                                                             \
-            slot_op = op + 1;                                                                   \
-            slot_delay = true;                                                                  \
-            slot_next = (target);                                                               \
-            if (run_last > op + 1)                                                              \
-                run_last = op + 1;                                                              \
-            NEXT();                                                                             \
-        }                                                                                       \
+        if (cond)                                                                               \
+            TAKEN(target);                                                                      \
         MID_STATE();                                                                            \
         pc = npc;                                                                               \
         npc = pc + 4;                                                                           \
@@ -937,14 +945,19 @@ l_clo: RD = ~RS ? (uint32_t)__builtin_clz(~RS) : 32; NEXT();
         RELOAD();                                                                               \
         NEXT_FULL();                                                                            \
     } while (0)
+    /* The instruction's memo holds for an access of size bytes at va. */
+#define MEMO_HIT(va, size)                                                                      \
+    (op->m_epoch == c->memo_epoch && ((va) >> line_shift) == op->m_vline &&                     \
+     ((va) & ((size) - 1)) == 0)
+    /* ...and what cache_hit() does on that hit: the MRU way. */
+#define MEMO_MRU() (mru[op->m_set & ~FAST_WAY1] = (uint8_t)(op->m_set >> 31))
 #define LOAD(size, ld)                                                                          \
     do {                                                                                        \
         uint32_t va = RS + SIMM;                                                                \
-        if (likely(op->m_epoch == c->memo_epoch && (va >> line_shift) == op->m_vline &&         \
-                   (va & ((size) - 1)) == 0)) {                                                 \
+        if (likely(MEMO_HIT(va, size))) {                                                       \
             const uint8_t *p = ram + (op->m_pa | (va & line_mask));                             \
             RT = (ld);                                                                          \
-            mru[op->m_set & ~FAST_WAY1] = op->m_set >> 31;                                      \
+            MEMO_MRU();                                                                         \
             NEXT_W();                                                                           \
         }                                                                                       \
         uint32_t vp = va >> MIPS_PAGE_SHIFT;                                                    \
@@ -966,14 +979,13 @@ l_clo: RD = ~RS ? (uint32_t)__builtin_clz(~RS) : 32; NEXT();
     do {                                                                                        \
         uint32_t va = RS + SIMM;                                                                \
         uint32_t v = RT;                                                                        \
-        if (likely(op->m_epoch == c->memo_epoch && (va >> line_shift) == op->m_vline &&         \
-                   (va & ((size) - 1)) == 0)) {                                                 \
+        if (likely(MEMO_HIT(va, size))) {                                                       \
             uint32_t pa = op->m_pa | (va & line_mask);                                          \
             uint8_t *p = ram + pa;                                                              \
             st;                                                                                 \
             if (unlikely(m->ll_mask & ~(1u << c->id)))                                          \
                 mem_ll_break(m, c->id, pa >> line_shift);                                       \
-            mru[op->m_set & ~FAST_WAY1] = op->m_set >> 31;                                      \
+            MEMO_MRU();                                                                         \
             NEXT();                                                                             \
         }                                                                                       \
         uint32_t vp = va >> MIPS_PAGE_SHIFT;                                                    \
@@ -1030,6 +1042,11 @@ l_sw: STORE(4, st32(p, v));
 #undef HIT
 #undef HIT_WAY
 #undef MEMO
+#undef MEMO_HIT
+#undef MEMO_MRU
+#undef FETCH_LINE
+#undef DELAY_SLOT
+#undef TAKEN
 #undef MISS
 #undef RS
 #undef RT

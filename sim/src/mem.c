@@ -39,11 +39,14 @@ static void xlate_fault(struct cpu *c, enum xlate r, uint32_t va, enum access ac
     }
 }
 
-static void tc_insert(struct tc_entry *tc, uint32_t va, uint64_t pa)
+/* Put va's translation into CPU c's translation cache tc (its read or its
+ * write one); the entry it replaces may be one a fast-engine memo rests on. */
+static void tc_insert(struct cpu *c, struct tc_entry *tc, uint32_t va, uint64_t pa)
 {
     struct tc_entry *e = &tc[(va >> MIPS_PAGE_SHIFT) & (TC_SIZE - 1)];
     e->vpage = va >> MIPS_PAGE_SHIFT;
     e->ppage = (uint32_t)pa & ~(MIPS_PAGE_SIZE - 1);
+    fast_forget(c);
 }
 
 static uint32_t ram_read(const uint8_t *p, unsigned size)
@@ -74,8 +77,7 @@ bool mem_load_pa(struct cpu *c, uint32_t va, unsigned size, uint32_t *out, uint6
         if (x.cached) {
             if (c->cache_on)
                 cache_access(c, (uint32_t)x.pa, false);
-            tc_insert(c->tc_read, va, x.pa);
-            fast_forget(c);
+            tc_insert(c, c->tc_read, va, x.pa);
         } else {
             cache_uncached(c, x.pa, false);
         }
@@ -125,8 +127,7 @@ bool mem_store(struct cpu *c, uint32_t va, unsigned size, uint32_t value)
         if (x.cached) {
             if (c->cache_on)
                 cache_access(c, pa, true);
-            tc_insert(c->tc_write, va, pa);
-            fast_forget(c);
+            tc_insert(c, c->tc_write, va, pa);
         } else {
             cache_uncached(c, pa, true);
         }
